@@ -1,0 +1,66 @@
+"""The ``kg`` command line: parses options, calls the library, reports errors."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+from kg.export.files import write_outputs
+from kg.ingest.sources import FORMATS
+from kg.pipeline import run
+
+__all__ = ["cli"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """Turn ML paper listings into a knowledge graph of papers, methods,
+    datasets, tasks and code repositories."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--out", default="kg-out", show_default=True, type=click.Path(file_okay=False, path_type=str),
+              help="Directory for papers.jsonl, extractions.jsonl and graph.json.")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
+              help="Force a reader instead of detecting the format from each file's content.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool, progress: bool | None) -> None:
+    """Read listings and write the graph and its tables to OUT.
+
+    SOURCES are saved Daily Papers pages (text), JSON Lines, CSV, or the JSON
+    of Hugging Face's api/daily_papers. Bad inputs are reported one line each
+    and the rest are still built; the exit code is then 1.
+
+    Example: kg build ../shared/seeds/*.txt -o out
+    """
+    started = time.perf_counter()
+    try:
+        result = run(sources, format=format_, strict=strict, show_progress=progress)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        click.echo("kg: stopped at the first error (--strict); nothing written", err=True)
+        raise SystemExit(1) from None
+    for problem in result.problems:
+        click.echo(f"error: {problem}", err=True)
+    if not result.papers and result.problems:
+        click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
+        raise SystemExit(1)
+    try:
+        write_outputs(out, result.papers, result.links, result.graph)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    result.seconds = time.perf_counter() - started
+    click.echo(f"kg: {result.summary()} -> {out}", err=True)
+    if result.problems:
+        raise SystemExit(1)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,5 @@
+"""Exporters: the graph and its tables as files (Neo4j and HTML come later)."""
+
+from kg.export.files import extraction_records, paper_records, write_outputs
+
+__all__ = ["extraction_records", "paper_records", "write_outputs"]

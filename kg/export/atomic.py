@@ -1,0 +1,58 @@
+"""Write several files so that each is either the old version or the whole new one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from kg.errors import OutputError
+
+__all__ = ["write_files_atomically"]
+
+
+def _file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (mkstemp uses 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
+def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str, Iterable[str]]) -> list[Path]:
+    """Write every file to a temporary name in ``directory``, then rename them all.
+
+    Renames happen only after every file is fully written and synced, so an
+    error or a kill while writing leaves the previous files untouched and no
+    half-written file behind.
+    """
+    target = Path(directory)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create output directory {target}: {error.strerror}") from None
+    if not target.is_dir():
+        raise OutputError(f"{target} exists and is not a directory; choose another -o")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, chunks in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=target)
+            staged.append((tmp, target / name))
+            os.chmod(tmp, _FILE_MODE)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    except OSError as error:
+        raise OutputError(f"cannot write to {target}: {error.strerror}; previous outputs were left as they were") from None
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return [final for _, final in staged]

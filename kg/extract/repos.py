@@ -1,0 +1,209 @@
+"""Find code repository links in text and normalise them to one id per repository.
+
+Hosts: GitHub, GitLab, Bitbucket, Codeberg, Gitee, Hugging Face (Spaces and
+model repos) and Anonymous GitHub (``anonymous.4open.science/r/NAME``).
+Links split by the page ("github. com/x/y"), written without scheme, wrapped
+in LaTeX braces or followed by punctuation all normalise to the same id:
+``repository:github.com/owner/name`` in lower case (these hosts ignore case),
+while the display name keeps the case the authors wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.sentences import sentence_at, sentence_spans
+from kg.model import Entity, EntityLink, Mention, Paper
+
+__all__ = ["RepoMatch", "find_repositories", "is_official", "normalise_repo_url", "repository_links"]
+
+_HOSTS = {
+    "github.com": "github.com",
+    "gitlab.com": "gitlab.com",
+    "bitbucket.org": "bitbucket.org",
+    "codeberg.org": "codeberg.org",
+    "gitee.com": "gitee.com",
+    "huggingface.co": "huggingface.co",
+    "hf.co": "huggingface.co",
+    "anonymous.4open.science": "anonymous.4open.science",
+}
+_URL_RE = re.compile(
+    r"(?<![\w@-])(?:https?://\s?)?(?:www\.)?"
+    r"(?P<host>github\.\s?com|gitlab\.\s?com|bitbucket\.\s?org|codeberg\.\s?org|gitee\.\s?com"
+    r"|huggingface\.\s?co|hf\.co|anonymous\.4open\.science)"
+    r"/\s?(?P<path>[A-Za-z0-9_.~-]+(?:/\s?[A-Za-z0-9_.~-]+){0,5})",
+    re.IGNORECASE,
+)
+_GITHUB_RESERVED = {
+    "about", "apps", "collections", "enterprise", "events", "explore", "features", "login",
+    "marketplace", "orgs", "pricing", "search", "settings", "sponsors", "topics", "trending", "users",
+}
+_HF_RESERVED = {
+    "api", "blog", "collections", "datasets", "docs", "join", "learn", "login", "models",
+    "organizations", "papers", "posts", "pricing", "settings", "tasks",
+}
+_TRAILING = ".,;:!?)]}'\"*"
+
+# "our code", "code is available at", "code will be released": the paper's own.
+_OFFICIAL_RE = re.compile(
+    r"\b(?:our|we)\b[^.]{0,60}\b(?:code|codes|implementation|models?|weights|checkpoints|data|dataset|benchmark|"
+    r"framework|toolkit|library|project|repository|repo|release|open[- ]?source)"
+    r"|\b(?:code|codes|implementation|source code|models?|weights|checkpoints|data|dataset|benchmark|resources|toolkit)\b"
+    r"[^.]{0,60}\b(?:is|are|will be|has been|have been|can be|be)\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+)?"
+    r"(?:avai?la?i?ble|released|accessible|found|open[- ]?sourced|provided|published|accessed)"
+    r"|\b(?:avai?la?i?ble|released|open[- ]?sourced|provided)\s+(?:online\s+)?(?:at|via|on|in|from)\b"
+    r"|\b(?:code|codes|implementation|tools)\b\s*:?\s*(?:https?://|github)",
+    re.IGNORECASE,
+)
+# "based on X's code at", "we use the implementation from": someone else's.
+_THIRD_PARTY_RE = re.compile(
+    r"\b(?:based on|built (?:up)?on|borrowed from|adapted from|forked from|provided by|taken from|"
+    r"(?:official|public|existing|third[- ]party) implementation of|implementation (?:from|by|of) (?!our|this))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class RepoMatch:
+    """One repository link found in a text; ``start``/``end`` index that text."""
+
+    key: str
+    name: str
+    url: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        return f"repository:{self.key}"
+
+
+def _clean_segments(path: str) -> list[str]:
+    segments = [s.strip() for s in path.split("/") if s.strip()]
+    if segments:
+        last = segments[-1].rstrip(_TRAILING)
+        if last.lower().endswith(".git"):
+            last = last[:-4].rstrip(_TRAILING)
+        segments[-1] = last
+    return [s for s in segments if s]
+
+
+def _repo_segments(host: str, segments: list[str]) -> list[str] | None:
+    """The segments that name the repository on this host, or None if not a repo link."""
+    if host == "huggingface.co":
+        if segments and segments[0].lower() == "spaces":
+            return segments[:3] if len(segments) >= 3 else None
+        if not segments or segments[0].lower() in _HF_RESERVED or len(segments) < 2:
+            return None
+        return segments[:2]
+    if host == "anonymous.4open.science":
+        return segments[:2] if len(segments) >= 2 and segments[0].lower() == "r" else None
+    if len(segments) < 2:
+        return None
+    if host == "github.com" and segments[0].lower() in _GITHUB_RESERVED:
+        return None
+    if host == "gitlab.com":
+        cut = segments.index("-") if "-" in segments else len(segments)
+        return segments[:cut] if cut >= 2 else None
+    return segments[:2]
+
+
+def normalise_repo_url(text: str) -> RepoMatch | None:
+    """Normalise one link to a :class:`RepoMatch`, or None if it names no repository.
+
+    >>> normalise_repo_url("https://www.github.com/Bassyess/CFCD.git/").id
+    'repository:github.com/bassyess/cfcd'
+    >>> normalise_repo_url("github. com/OpenAI/CLIP.").name
+    'OpenAI/CLIP'
+    >>> normalise_repo_url("https://huggingface.co/spaces/org/Demo").id
+    'repository:huggingface.co/spaces/org/demo'
+    >>> normalise_repo_url("https://huggingface.co/papers/2401.00001") is None
+    True
+    """
+    matches = find_repositories(text)
+    return matches[0] if matches else None
+
+
+def find_repositories(text: str) -> list[RepoMatch]:
+    """Every repository link in ``text``, in order; duplicates are kept (one per mention)."""
+    found = []
+    for match in _URL_RE.finditer(text):
+        host = _HOSTS["".join(match.group("host").lower().split())]
+        segments = _clean_segments(match.group("path"))
+        repo = _repo_segments(host, segments)
+        if not repo:
+            continue
+        path = "/".join(repo)
+        # The mention ends where the repository path ends (trailing ".git", "/" or "." excluded).
+        end = match.start("path")
+        consumed = 0
+        raw = match.group("path")
+        for segment in repo:
+            index = raw.find(segment, consumed)
+            consumed = index + len(segment)
+        end += consumed
+        display = path if host == "github.com" else f"{host}/{path}"
+        found.append(
+            RepoMatch(
+                key=f"{host}/{path}".lower(),
+                name=display,
+                url=f"https://{host}/{path}",
+                start=match.start(),
+                end=end,
+                text=text[match.start() : end],
+            )
+        )
+    return found
+
+
+def is_official(sentence: str) -> bool:
+    """Does the sentence say the linked code is the paper's own?
+
+    >>> is_official("Code is available at https://github.com/a/b.")
+    True
+    >>> is_official("We build on the official implementation of DETR at https://github.com/x/detr.")
+    False
+    """
+    return bool(_OFFICIAL_RE.search(sentence)) and not _THIRD_PARTY_RE.search(sentence)
+
+
+COMPONENT = "kg.repos"
+
+
+def repository_links(paper: Paper) -> list[EntityLink]:
+    """One :class:`EntityLink` per repository the paper's title or abstract links to.
+
+    The link is ``official`` when any sentence holding it says the code is the
+    paper's own, or when it closes the abstract with no sign of being someone
+    else's. Every occurrence is kept as a mention, with its sentence.
+    """
+    found: dict[str, tuple[RepoMatch, list[Mention], bool]] = {}
+    for field, text in (("title", paper.title), ("abstract", paper.abstract)):
+        spans = sentence_spans(text)
+        for match in find_repositories(text):
+            start, end = sentence_at(text, match.start, spans)
+            sentence = text[start:end]
+            at_end = not text[match.end :].strip(_TRAILING + " /")
+            official = is_official(sentence) or (at_end and not _THIRD_PARTY_RE.search(sentence))
+            mention = Mention(match.text, match.start, match.end, field, sentence)  # type: ignore[arg-type]
+            first, mentions, was_official = found.get(match.key, (match, [], False))
+            mentions.append(mention)
+            found[match.key] = (first, mentions, was_official or official)
+    links = []
+    for key in sorted(found):
+        match, mentions, official = found[key]
+        has_scheme = any("://" in m.text for m in mentions)
+        links.append(
+            EntityLink(
+                paper_id=paper.id,
+                entity=Entity(match.id, "Repository", match.name, match.url),
+                role="official" if official else "mentioned",
+                confidence=0.99 if has_scheme else 0.95,
+                mentions=tuple(mentions),
+                component=COMPONENT,
+                attributes={"official": official},
+            )
+        )
+    return links

@@ -1,0 +1,45 @@
+"""Sentence boundaries for evidence: which sentence a mention sits in.
+
+A light rule (a full stop, ! or ? followed by space and an upper-case letter,
+digit or opening bracket, and not after a common abbreviation) is enough for
+abstracts and needs no model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+__all__ = ["sentence_at", "sentence_spans"]
+
+_BOUNDARY_RE = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[A-Z0-9(\[\"'])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "etc.", "fig.", "eq.", "cf.", "resp.", "approx.", "no.", "sec.", "al.")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence, covering the text without gaps of words.
+
+    >>> sentence_spans("We propose X. It works, e.g. On COCO. Done")
+    [(0, 13), (14, 37), (38, 42)]
+    """
+    spans = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(text):
+        end = match.start() + 1
+        tail = text[max(start, end - 8) : end].lower()
+        if any(tail.endswith(abbr) for abbr in _ABBREVIATIONS):
+            continue
+        spans.append((start, match.start() + len(match.group().rstrip())))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text.rstrip())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def sentence_at(text: str, offset: int, spans: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The ``(start, end)`` of the sentence holding ``offset``."""
+    spans = spans if spans is not None else sentence_spans(text)
+    if not spans:
+        return 0, len(text)
+    index = max(0, bisect.bisect_right([s for s, _ in spans], offset) - 1)
+    return spans[index]

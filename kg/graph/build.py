@@ -1,0 +1,77 @@
+"""Papers, listings and entity links -> one ``networkx.MultiDiGraph``.
+
+Node keys are the namespaced ids (``paper:...``, ``listing:...``,
+``repository:github.com/owner/name``); every node has a ``label`` from
+:mod:`kg.schema`. Edges are keyed by their type, so a paper has at most one
+edge of a type to a node, carrying all the evidence for it. Nodes and edges
+are inserted in sorted order, so the same input gives the same graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.model import EntityLink, Listing, Paper
+from kg.schema import edge_type_for
+
+__all__ = ["build_graph", "evidence_of"]
+
+
+def _clean(attrs: dict[str, object]) -> dict[str, object]:
+    """Drop empty attributes so the files stay small and GraphML stays scalar-friendly."""
+    return {k: v for k, v in attrs.items() if v not in (None, "", (), [])}
+
+
+def evidence_of(link: EntityLink) -> list[dict[str, object]]:
+    """The link's mentions as plain dicts: text, offsets, field, sentence."""
+    return [
+        {"text": m.text, "start": m.start, "end": m.end, "field": m.field, "sentence": m.sentence}
+        for m in link.mentions
+    ]
+
+
+def build_graph(
+    papers: Iterable[Paper],
+    listings: Iterable[Listing],
+    links: Iterable[EntityLink],
+) -> nx.MultiDiGraph:
+    """Assemble the graph; see the module docstring for its shape."""
+    graph = nx.MultiDiGraph()
+    for listing in sorted(listings, key=lambda item: item.id):
+        graph.add_node(
+            listing.id,
+            **_clean({"label": "Listing", "name": listing.source, "source": listing.source,
+                      "format": listing.format, "date": listing.date, "date_text": listing.date_text}),
+        )
+    paper_list = sorted(papers, key=lambda p: p.id)
+    for paper in paper_list:
+        graph.add_node(
+            paper.id,
+            **_clean({
+                "label": "Paper", "name": paper.title, "title": paper.title, "abstract": paper.abstract,
+                "arxiv_id": paper.arxiv_id, "url": paper.url, "authors": list(paper.authors),
+                "author_count": paper.author_count, "published": paper.published,
+            }),
+        )
+    for paper in paper_list:
+        for sighting in paper.listings:
+            graph.add_edge(
+                paper.id, sighting.listing_id, key="LISTED_IN",
+                **_clean({"type": "LISTED_IN", "position": sighting.position, "line": sighting.line,
+                          "date": sighting.date}),
+            )
+    for link in sorted(links, key=lambda item: (item.paper_id, item.entity.id, item.role)):
+        entity = link.entity
+        if entity.id not in graph:
+            graph.add_node(entity.id, **_clean({"label": entity.type, "name": entity.name, "url": entity.url}))
+        edge_type = edge_type_for(entity.type, link.role)
+        graph.add_edge(
+            link.paper_id, entity.id, key=edge_type,
+            **_clean({
+                "type": edge_type, "role": link.role, "confidence": link.confidence,
+                "component": link.component, "evidence": evidence_of(link), **link.attributes,
+            }),
+        )
+    return graph

@@ -1,0 +1,168 @@
+"""Merge the entries of many listings into one deduplicated table of papers.
+
+Inputs are put in a fixed order (by listing id) before merging, so the result
+does not depend on the order the files were named in.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.ingest.sources import read_path
+from kg.ingest.text import paper_id
+from kg.model import Entry, Listing, Paper, Sighting
+
+__all__ = ["Ingested", "ingest", "listing_id", "merge_entries"]
+
+
+@dataclass
+class Ingested:
+    """The papers read from a set of inputs, and what went wrong on the way."""
+
+    listings: list[Listing] = field(default_factory=list)
+    papers: list[Paper] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+    entries_read: int = 0
+    inputs_skipped: list[str] = field(default_factory=list)
+
+    @property
+    def duplicates_merged(self) -> int:
+        return self.entries_read - len(self.papers)
+
+
+def listing_id(source: str) -> str:
+    """``listing:`` plus the file name without extension, made URL-safe.
+
+    >>> listing_id("../shared/seeds/000_f720293112d57f29.txt")
+    'listing:000_f720293112d57f29'
+    """
+    stem = Path(source).stem or Path(source).name
+    slug = re.sub(r"[^0-9A-Za-z_.-]+", "-", stem).strip("-.") or "listing"
+    return f"listing:{slug}"
+
+
+@dataclass
+class _Read:
+    source: str
+    digest: str
+    listing: Listing
+    entries: list[Entry]
+
+
+def _first(values: Iterable[object]) -> object:
+    return next((v for v in values if v not in (None, "", ())), None)
+
+
+def merge_entries(reads: list[tuple[Listing, list[Entry]]]) -> tuple[list[Paper], int, list[InputError]]:
+    """Group entries by paper id; return papers sorted by id, entries seen, problems.
+
+    Per field the first non-empty value in listing order wins, except the
+    abstract, where the longest wins (a cut-short copy never hides a full one).
+    """
+    groups: dict[str, list[tuple[Listing, int, Entry]]] = {}
+    problems: list[InputError] = []
+    seen = 0
+    for listing, entries in sorted(reads, key=lambda r: r[0].id):
+        for position, entry in enumerate(entries, start=1):
+            try:
+                pid = paper_id(entry.title)
+            except ValueError as error:
+                problems.append(InputError(listing.source, f"{error}; skipped", line=entry.line))
+                continue
+            seen += 1
+            groups.setdefault(pid, []).append((listing, position, entry))
+    papers = []
+    for pid in sorted(groups):
+        group = groups[pid]
+        entries = [e for _, _, e in group]
+        sightings: dict[str, Sighting] = {}
+        for listing, position, entry in group:
+            sightings.setdefault(
+                listing.id,
+                Sighting(listing.id, listing.source, entry.date or listing.date, position, entry.line),
+            )
+        papers.append(
+            Paper(
+                id=pid,
+                title=entries[0].title,
+                abstract=max((e.abstract for e in entries), key=len),
+                arxiv_id=_first(e.arxiv_id for e in entries),  # type: ignore[arg-type]
+                url=_first(e.url for e in entries),  # type: ignore[arg-type]
+                authors=max((e.authors for e in entries), key=len),
+                author_count=_first(e.author_count for e in entries),  # type: ignore[arg-type]
+                published=_first(e.published for e in entries),  # type: ignore[arg-type]
+                comments=_first(e.comments for e in entries),  # type: ignore[arg-type]
+                source_ids=tuple(sorted({e.source_id for e in entries if e.source_id})),
+                listings=tuple(sightings[k] for k in sorted(sightings)),
+            )
+        )
+    return papers, seen, problems
+
+
+def _assign_listing_ids(reads: list[_Read]) -> None:
+    by_id: dict[str, list[_Read]] = {}
+    for read in reads:
+        by_id.setdefault(read.listing.id, []).append(read)
+    for lid, group in by_id.items():
+        if len(group) > 1:
+            for read in group:
+                read.listing = Listing(
+                    f"{lid}-{read.digest[:8]}", read.listing.source, read.listing.format,
+                    read.listing.date, read.listing.date_text,
+                )
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    on_file: Callable[[str], None] | None = None,
+) -> Ingested:
+    """Read every path and merge the entries into papers.
+
+    A file that cannot be read is reported in ``problems`` and the others are
+    still read; with ``strict=True`` the first problem is raised instead.
+    The same content named twice is read once (listed in ``inputs_skipped``).
+    """
+    result = Ingested()
+    reads: dict[str, _Read] = {}
+    for path in paths:
+        source = str(path)
+        if on_file is not None:
+            on_file(source)
+        try:
+            read = read_path(path, format)
+        except InputError as error:
+            if strict:
+                raise
+            result.problems.append(error)
+            continue
+        except OSError as error:  # raced away between checks
+            problem = InputError(source, f"cannot be read ({error.strerror})")
+            if strict:
+                raise problem from None
+            result.problems.append(problem)
+            continue
+        if strict and read.problems:
+            raise read.problems[0]
+        result.problems.extend(read.problems)
+        if read.digest in reads:
+            result.inputs_skipped.append(source)
+            continue
+        listing = Listing(listing_id(source), Path(source).name, read.format, read.date, read.date_text)
+        reads[read.digest] = _Read(source, read.digest, listing, read.entries)
+    ordered = sorted(reads.values(), key=lambda r: (r.listing.id, r.digest))
+    _assign_listing_ids(ordered)
+    result.listings = sorted((r.listing for r in ordered), key=lambda listing: listing.id)
+    papers, seen, problems = merge_entries([(r.listing, r.entries) for r in ordered])
+    result.papers, result.entries_read = papers, seen
+    result.problems.extend(problems)
+    if strict and problems:
+        raise problems[0]
+    return result

@@ -1,0 +1,115 @@
+"""Text normalisation shared by the readers: titles, paper ids, arXiv ids, dates."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = [
+    "clean_text",
+    "find_arxiv_id",
+    "normalise_title",
+    "paper_id",
+    "parse_month_day",
+    "parse_full_date",
+]
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
+_MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+MONTH_DAY_RE = re.compile(rf"^({_MONTH_RE})\s+(\d{{1,2}})$")
+FULL_DATE_RE = re.compile(rf"^({_MONTH_RE})\s+(\d{{1,2}}),\s*(\d{{4}})(?:\s+(\d+))?$")
+
+# New-style (2007+) and old-style arXiv identifiers, as bare ids or inside URLs.
+_ARXIV_RE = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/|arxiv:\s*|^)"
+    r"(\d{4}\.\d{4,5}|[a-z][a-z.-]+/\d{7})(?:v\d+)?(?:\.pdf)?(?=$|[^\d])",
+    re.IGNORECASE,
+)
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalise and fold runs of white space into one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def normalise_title(title: str) -> str:
+    """Reduce a title to what identifies the paper: letters and digits, folded.
+
+    Case, spacing, punctuation and accents do not tell two papers apart, so
+    they are dropped. Letters of any script are kept, so a title in Chinese
+    or Greek does not normalise to the empty string.
+
+    >>> normalise_title("Coarse-to-Fine:  Learning, Compact!")
+    'coarsetofinelearningcompact'
+    >>> normalise_title("Café") == normalise_title("CAFE")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", title)
+    kept = (ch for ch in decomposed if not unicodedata.combining(ch) and ch.isalnum())
+    return "".join(kept).casefold()
+
+
+def paper_id(title: str) -> str:
+    """A stable paper id from the normalised title: same paper, same id, anywhere.
+
+    >>> paper_id("Deep Residual Learning") == paper_id("deep residual learning.")
+    True
+    >>> paper_id("Deep Residual Learning").startswith("paper:")
+    True
+    """
+    key = normalise_title(title)
+    if not key:
+        raise ValueError(f"title {title!r} has no letters or digits to identify a paper by")
+    return "paper:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def find_arxiv_id(text: str | None) -> str | None:
+    """The arXiv identifier in an id, URL or ``arXiv:`` reference, without version.
+
+    >>> find_arxiv_id("https://arxiv.org/abs/2410.06940v3")
+    '2410.06940'
+    >>> find_arxiv_id("https://huggingface.co/papers/2303.12345")
+    '2303.12345'
+    >>> find_arxiv_id("hep-th/9901001")
+    'hep-th/9901001'
+    >>> find_arxiv_id("not an id") is None
+    True
+    """
+    if not text:
+        return None
+    match = _ARXIV_RE.search(text.strip())
+    return match.group(1) if match else None
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name[:3].lower()]
+
+
+def parse_month_day(text: str) -> str | None:
+    """``"Mar 11"`` -> ``"--03-11"`` (ISO 8601 month-day, year unknown)."""
+    match = MONTH_DAY_RE.match(text.strip())
+    if not match:
+        return None
+    month, day = _month(match.group(1)), int(match.group(2))
+    if not 1 <= day <= 31:
+        return None
+    return f"--{month:02d}-{day:02d}"
+
+
+def parse_full_date(text: str) -> tuple[str, int | None] | None:
+    """``"Oct 10, 2023 3"`` -> ``("2023-10-10", 3)``; the trailing count is optional."""
+    match = FULL_DATE_RE.match(text.strip())
+    if not match:
+        return None
+    month, day, year = _month(match.group(1)), int(match.group(2)), int(match.group(3))
+    if not 1 <= day <= 31:
+        return None
+    count = int(match.group(4)) if match.group(4) else None
+    return f"{year:04d}-{month:02d}-{day:02d}", count

@@ -1,0 +1,148 @@
+"""The data model: plain frozen dataclasses that every stage passes along.
+
+Nothing here does I/O. Exporters turn these into rows with :func:`to_dict`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Entity",
+    "EntityLink",
+    "Entry",
+    "Field",
+    "Listing",
+    "Mention",
+    "Paper",
+    "Sighting",
+    "to_dict",
+]
+
+Field = Literal["title", "abstract"]
+
+
+@dataclass(frozen=True, order=True)
+class Listing:
+    """One input listing: a saved daily page, a JSON/CSV file, an API dump.
+
+    ``date`` is ISO 8601: ``YYYY-MM-DD`` when the year is known, ``--MM-DD``
+    when the page shows only month and day (Daily Papers pages do).
+    """
+
+    id: str
+    source: str
+    format: str
+    date: str | None = None
+    date_text: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Sighting:
+    """Where a paper was seen: which listing, at which entry (1-based) and line."""
+
+    listing_id: str
+    source: str
+    date: str | None
+    position: int
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper, deduplicated across every listing it appeared in.
+
+    ``id`` is derived from the normalised title only (see
+    :func:`kg.ingest.text.paper_id`), so the same paper gets the same id from any
+    input on any machine.
+    """
+
+    id: str
+    title: str
+    abstract: str = ""
+    arxiv_id: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    published: str | None = None
+    comments: int | None = None
+    source_ids: tuple[str, ...] = ()
+    listings: tuple[Sighting, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a paper's title or abstract; offsets index that string."""
+
+    text: str
+    start: int
+    end: int
+    field: Field
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A thing papers mention: a method, dataset, task or code repository.
+
+    ``id`` is namespaced by type (``repository:github.com/owner/name``) so two
+    things of different types never share a node.
+    """
+
+    id: str
+    type: Literal["Method", "Dataset", "Task", "Repository"]
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """A paper's link to an entity, with its role and the evidence for it.
+
+    ``component`` names the rule or pipeline component that found it, so a
+    user can audit any edge back to the text and the code that made it.
+    """
+
+    paper_id: str
+    entity: Entity
+    role: str
+    confidence: float
+    mentions: tuple[Mention, ...]
+    component: str
+    attributes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` with tuples turned into lists, ready for JSON."""
+    return _listify(dataclasses.asdict(obj))
+
+
+def _listify(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _listify(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_listify(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper as one listing shows it, before deduplication.
+
+    ``line`` is the 1-based line of the title in a text listing, or the record
+    number in a JSON/CSV file, so errors and sightings point back to the input.
+    """
+
+    title: str
+    abstract: str = ""
+    line: int | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    source_id: str | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    published: str | None = None
+    comments: int | None = None
+    date: str | None = None
