@@ -29,7 +29,7 @@ _HOSTS = {
     "anonymous.4open.science": "anonymous.4open.science",
 }
 _URL_RE = re.compile(
-    r"(?<![\w@-])(?:https?://\s?)?(?:www\.)?"
+    r"(?<![\w@/.-])(?:https?://\s?)?(?:www\.)?"
     r"(?P<host>github\.\s?com|gitlab\.\s?com|bitbucket\.\s?org|codeberg\.\s?org|gitee\.\s?com"
     r"|huggingface\.\s?co|hf\.co|anonymous\.4open\.science)"
     r"/\s?(?P<path>[A-Za-z0-9_.~-]+(?:/\s?[A-Za-z0-9_.~-]+){0,5})",
@@ -51,8 +51,8 @@ _OFFICIAL_RE = re.compile(
     r"framework|toolkit|library|project|repository|repo|release|open[- ]?source)"
     r"|\b(?:code|codes|implementation|source code|models?|weights|checkpoints|data|dataset|benchmark|resources|toolkit)\b"
     r"[^.]{0,60}\b(?:is|are|will be|has been|have been|can be|be)\s+(?:made\s+)?(?:publicly\s+|freely\s+|openly\s+)?"
-    r"(?:avai?la?i?ble|released|accessible|found|open[- ]?sourced|provided|published|accessed)"
-    r"|\b(?:avai?la?i?ble|released|open[- ]?sourced|provided)\s+(?:online\s+)?(?:at|via|on|in|from)\b"
+    r"(?:avai?l\w{0,3}ble|released|accessible|found|open[- ]?sourced|provided|published|accessed)"
+    r"|\b(?:avai?l\w{0,3}ble|released|open[- ]?sourced|provided)\s+(?:online\s+)?(?:at|via|on|in|from)\b"
     r"|\b(?:code|codes|implementation|tools)\b\s*:?\s*(?:https?://|github)",
     re.IGNORECASE,
 )

@@ -153,6 +153,7 @@ def read_hf_daily(text: str, source: str) -> ReadResult:
             if current is None or current.abstract is None:
                 if current is not None:
                     problem(current.line, f"entry {current.title[:60]!r} has no abstract; skipped")
+                    drafts.remove(current)
                     current = None
                 else:
                     problem(block.line, f"metadata line {block.lines[0]!r} belongs to no entry; ignored")
@@ -168,7 +169,9 @@ def read_hf_daily(text: str, source: str) -> ReadResult:
             following = next((b for b in blocks[index + 1 :] if b.kind == "text"), None)
             if _title_like(block.text) and following is not None and not _title_like(following.lines[0]):
                 problem(current.line, f"entry {current.title[:60]!r} has no abstract; skipped")
+                drafts.remove(current)
                 current = _Draft(clean_text(block.lines[0]), block.line)
+                drafts.append(current)
                 continue
             current.abstract = block.text
             continue
@@ -186,11 +189,8 @@ def read_hf_daily(text: str, source: str) -> ReadResult:
     complete = [d for d in drafts if d.abstract is not None]
     with_meta = sum(1 for d in complete if d.meta_lines)
     for draft in drafts:
-        if draft.abstract is None:
-            if draft is drafts[-1] and draft is current:
-                problem(draft.line, f"listing ends after the title {draft.title[:60]!r} with no abstract: the page looks cut off; entry skipped")
-            elif draft is current or not any(p.line == draft.line for p in result.problems):
-                problem(draft.line, f"entry {draft.title[:60]!r} has no abstract; skipped")
+        if draft.abstract is None:  # only the last draft can still lack one
+            problem(draft.line, f"listing ends after the title {draft.title[:60]!r} with no abstract: the page looks cut off; entry skipped")
             continue
         if draft is drafts[-1]:
             expects_meta = with_meta > 0 and with_meta >= (len(complete) - 1)

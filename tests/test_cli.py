@@ -1,0 +1,173 @@
+"""`kg build` end to end: outputs, the summary line, bad inputs, --strict, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.errors import OutputError
+from kg.export import files as files_module
+
+
+def build(*args: str | os.PathLike[str]):
+    return CliRunner().invoke(cli, ["build", *map(str, args)], catch_exceptions=False)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory, seed_paths) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = build(*seed_paths, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_299_papers_each_once_with_their_listings(seed_out):
+    papers = read_jsonl(seed_out / "papers.jsonl")
+    assert len(papers) == 299
+    assert len({p["id"] for p in papers}) == 299
+    assert sum(len(p["listings"]) for p in papers) == 387
+    assert all({"source", "date", "listing_id", "position"} <= set(s) for p in papers for s in p["listings"])
+    first = next(p for p in papers if p["title"] == "Self-Supervised Dataset Distillation for Transfer Learning")
+    assert (first["author_count"], first["published"]) == (6, "2023-10-10")
+
+
+def test_extractions_follow_the_contract_shape(seed_out):
+    records = read_jsonl(seed_out / "extractions.jsonl")
+    assert len(records) == 299
+    assert all(set(r) == {"id", "title", "entities"} for r in records)
+    entities = [e for r in records for e in r["entities"]]
+    assert len(entities) == 85
+    for entity in entities:
+        assert {"type", "id", "name", "role", "confidence", "mentions"} <= set(entity)
+        assert entity["type"] == "Repository" and 0 <= entity["confidence"] <= 1
+        assert all({"text", "start", "end", "field"} <= set(m) for m in entity["mentions"])
+    papers = {p["id"]: p for p in read_jsonl(seed_out / "papers.jsonl")}
+    for record in records:
+        for entity in record["entities"]:
+            for m in entity["mentions"]:
+                source = papers[record["id"]][m["field"]]
+                assert source[m["start"] : m["end"]] == m["text"]
+
+
+def test_graph_json_is_node_link_with_papers_listings_and_repositories(seed_out):
+    data = json.loads((seed_out / "graph.json").read_text(encoding="utf-8"))
+    graph = nx.node_link_graph(data, edges="edges")
+    labels = [attrs["label"] for _, attrs in graph.nodes(data=True)]
+    assert labels.count("Paper") == 299 and labels.count("Listing") == 5 and labels.count("Repository") == 85
+    edge_types = [key for _, _, key in graph.edges(keys=True)]
+    assert edge_types.count("LISTED_IN") == 387 and edge_types.count("HAS_CODE") == 85
+    cfcd = graph.nodes["repository:github.com/bassyess/cfcd"]
+    assert cfcd["name"] == "bassyess/CFCD"
+    ((paper, _, attrs),) = graph.in_edges("repository:github.com/bassyess/cfcd", data=True)
+    assert graph.nodes[paper]["title"].startswith("Coarse-to-Fine")
+    assert attrs["official"] is True and attrs["evidence"][0]["sentence"].startswith("Code is available")
+
+
+def test_summary_line_reports_papers_duplicates_entities_errors_and_time(seed_paths, tmp_path):
+    result = build(*seed_paths, "-o", tmp_path / "o")
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("kg: 299 papers from 5 listing(s) (387 entries, 88 duplicates merged), 85 entities, 0 errors, ")
+    assert last.endswith(f" s -> {tmp_path / 'o'}")
+    assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
+
+
+def test_builds_are_byte_identical_whatever_the_input_order(seed_paths, tmp_path):
+    build(*seed_paths, "-o", tmp_path / "a")
+    build(*reversed(seed_paths), "-o", tmp_path / "b")
+    for name in ("papers.jsonl", "extractions.jsonl", "graph.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.fixture
+def bad_inputs(tmp_path, write, seed_texts) -> dict[str, Path]:
+    seed = seed_texts["000_f720293112d57f29.txt"]
+    (tmp_path / "a_dir").mkdir()
+    return {
+        "empty": write("empty.txt", ""),
+        "binary": write("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        "html": write("page.html", "<!DOCTYPE html>\n<html><body><h1>Daily Papers</h1></body></html>\n"),
+        "latin1": write("latin1.txt", seed[:400].encode("utf-8") + "Caf\xe9".encode("latin-1") + b"\n"),
+        "cut": write("cut.txt", seed[: seed.index("Recent studies have shown that the denoising") + 60]),
+        "directory": tmp_path / "a_dir",
+        "missing": tmp_path / "missing.txt",
+    }
+
+
+EXPECTED = {
+    "empty": "file is empty",
+    "binary": "binary file",
+    "html": "HTML page",
+    "latin1": "not UTF-8",
+    "cut": "cut off",
+    "directory": "is a directory",
+    "missing": "no such file",
+}
+
+
+def test_each_bad_input_gets_one_line_and_the_good_ones_are_still_built(bad_inputs, seed_paths, tmp_path):
+    out = tmp_path / "out"
+    result = build(*bad_inputs.values(), *seed_paths, "-o", out)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(bad_inputs)
+    for kind, path in bad_inputs.items():
+        (line,) = [e for e in errors if e.startswith(f"error: {path}")]
+        assert EXPECTED[kind] in line, line
+    assert any(e.startswith(f"error: {bad_inputs['latin1']}: byte 403: not UTF-8") for e in errors)
+    assert any(e.startswith(f"error: {bad_inputs['cut']}:15: ") for e in errors)  # the cut entry's title line
+    assert len(read_jsonl(out / "papers.jsonl")) == 299
+    assert "7 errors" in result.stderr.splitlines()[-1]
+
+
+def test_strict_stops_at_the_first_error_and_writes_nothing(bad_inputs, seed_paths, tmp_path):
+    out = tmp_path / "out"
+    result = build("--strict", *seed_paths, bad_inputs["html"], "-o", out)
+    assert result.exit_code == 1
+    assert "HTML page" in result.stderr and "nothing written" in result.stderr
+    assert not out.exists()
+
+
+def test_no_readable_input_writes_nothing_and_fails(bad_inputs, tmp_path):
+    out = tmp_path / "out"
+    result = build(bad_inputs["empty"], "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+
+
+def test_a_failed_write_leaves_the_previous_output_whole(seed_paths, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(*seed_paths, "-o", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def failing_graph_json(graph):
+        yield '{"nodes": ['
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files_module, "graph_json", failing_graph_json)
+    with pytest.raises(OutputError, match="previous outputs were left as they were"):
+        files_module.write_outputs(out, [], [], nx.MultiDiGraph())
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_cli_reports_a_write_failure_with_exit_code_2(seed_paths, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = build(seed_paths[0], "-o", blocker / "sub")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot create output directory")
+
+
+def test_output_files_are_readable_by_others_like_any_new_file(seed_out):
+    mode = (seed_out / "papers.jsonl").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
