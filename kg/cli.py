@@ -62,5 +62,34 @@ def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool,
         raise SystemExit(1)
 
 
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("system", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("-v", "--verbose", is_flag=True, help="Also list the missed and the false entities.")
+def eval_(gold: str, system: str, verbose: bool) -> None:
+    """Score extractions against a gold annotation: per-type precision, recall, F1.
+
+    GOLD is annotated as in ANNOTATION.md; SYSTEM is an extractions.jsonl.
+    The metric is the reference scorer's (shared/eval/score.py).
+
+    Example: kg eval tests/data/dev_gold.jsonl kg-out/extractions.jsonl -v
+    """
+    from kg.evaluate import evaluate, load_jsonl
+
+    try:
+        score = evaluate(load_jsonl(gold), load_jsonl(system))
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
+    if verbose:
+        for kind, s in score.types.items():
+            click.echo(f"{kind} missed {len(s.missed)}: {', '.join(s.missed)}")
+            click.echo(f"{kind} spurious {len(s.spurious)}: {', '.join(s.spurious)}")
+    for kind, s in score.types.items():
+        click.echo(f"{kind:11s} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} (gold {s.gold}, predicted {s.predicted})")
+    if score.papers_missing:
+        click.echo(f"warning: {score.papers_missing} of {score.papers} gold papers are not in {system}", err=True)
+
+
 def main() -> None:
     cli()

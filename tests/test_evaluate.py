@@ -1,0 +1,97 @@
+"""`kg eval` computes the reference metric: it must agree with shared/eval/score.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.evaluate import evaluate, load_jsonl
+from tests.conftest import DATA, ROOT
+
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+
+GOLD = [
+    {"id": "g1", "title": "Alpha: Fast Nets",
+     "datasets": [{"name": "COCO", "aliases": ["MS COCO"], "role": "used"}, {"name": "Kinetics-400", "aliases": [], "role": "used"}],
+     "methods": [{"name": "Alpha", "aliases": ["Alpha Network"], "role": "proposed"}, {"name": "ResNet-50", "aliases": [], "role": "used"}],
+     "repos": ["a/alpha"], "tasks": [], "concepts": ["transformer"]},
+    {"id": "g2", "title": "Beta, Revisited",
+     "datasets": [], "methods": [{"name": "BERT", "aliases": [], "role": "used"}], "repos": [], "tasks": [], "concepts": []},
+    {"id": "g3", "title": "Gamma Paper Not In System", "datasets": [{"name": "GLUE", "aliases": [], "role": "used"}],
+     "methods": [], "repos": [], "tasks": [], "concepts": []},
+]
+SYSTEM = [
+    {"id": "p1", "title": "ALPHA - fast nets", "entities": [
+        {"type": "Dataset", "name": "MS-COCO", "mentions": [{"text": "MS-COCO"}]},
+        {"type": "Dataset", "name": "Kinetics-600", "mentions": []},
+        {"type": "Method", "name": "Alpha Net", "mentions": [{"text": "Alpha Network"}]},
+        {"type": "Method", "name": "ResNet", "mentions": [{"text": "ResNet"}]},
+        {"type": "Method", "name": "Transformer", "mentions": [{"text": "transformers"}]},
+        {"type": "Repository", "name": "https://github.com/A/Alpha.git", "mentions": [{"text": "github.com/A/Alpha/"}]}]},
+    {"id": "p2", "title": "Beta Revisited", "entities": [{"type": "Method", "name": "RoBERTa", "mentions": []}]},
+]
+
+
+def reference(gold_path, system_path) -> dict:
+    out = subprocess.run([sys.executable, str(SCORER), "seeds", str(gold_path), str(system_path)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_score_matches_the_reference_on_tricky_cases(tmp_path):
+    gold, system = write_jsonl(tmp_path / "g.jsonl", GOLD), write_jsonl(tmp_path / "s.jsonl", SYSTEM)
+    ours = evaluate(load_jsonl(gold), load_jsonl(system))
+    assert ours.as_dict() == reference(gold, system)
+    assert ours.papers_missing == 1
+    assert ours.types["Dataset"].missed == ["kinetics400", "glue"]
+    assert ours.types["Method"].spurious == ["roberta"]
+
+
+def test_score_matches_the_reference_on_the_development_set(tmp_path, seed_paths):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
+    gold = DATA / "dev_gold.jsonl"
+    ours = evaluate(load_jsonl(gold), load_jsonl(out / "extractions.jsonl"))
+    assert ours.as_dict() == reference(gold, out / "extractions.jsonl")
+    assert ours.types["Repository"].f1 >= 0.99
+
+
+def test_development_set_is_the_first_75_distinct_seed_papers():
+    gold = load_jsonl(DATA / "dev_gold.jsonl")
+    assert len(gold) == 75
+    assert gold[-1]["title"] == "Improved Active Multi-Task Representation Learning via Lasso"
+    assert all(set(g) >= {"title", "datasets", "methods", "repos", "tasks", "concepts"} for g in gold)
+
+
+def test_eval_command_prints_one_line_per_type_and_lists_errors_with_v(tmp_path):
+    gold, system = write_jsonl(tmp_path / "g.jsonl", GOLD), write_jsonl(tmp_path / "s.jsonl", SYSTEM)
+    result = CliRunner().invoke(cli, ["eval", str(gold), str(system), "-v"])
+    assert result.exit_code == 0
+    assert "Dataset     P=0.500 R=0.333 F1=0.400 (gold 3, predicted 2)" in result.stdout
+    assert "Method missed 1: bert" in result.stdout
+    assert "1 of 3 gold papers" in result.stderr
+
+
+def test_eval_names_the_bad_line_of_a_broken_file(tmp_path):
+    gold = write_jsonl(tmp_path / "g.jsonl", GOLD)
+    broken = tmp_path / "s.jsonl"
+    broken.write_text('{"title": "x", "entities": []}\n{oops\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(gold), str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken}:2: not valid JSON" in result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _scorer_present():
+    if not SCORER.exists():
+        pytest.fail(f"reference scorer not found at {SCORER}")
