@@ -1,0 +1,270 @@
+"""kg's spaCy components, registered with ``@Language.factory``.
+
+Add them to any pipeline built on ``spacy.blank("en")``::
+
+    nlp.add_pipe("kg_gazetteer"); nlp.add_pipe("kg_rules"); nlp.add_pipe("kg_resolver")
+
+- ``kg_gazetteer``: the shipped lists, through two ``PhraseMatcher`` s (exact
+  case for acronyms and everyday-word names, lower case for the rest);
+  spans in ``doc.spans["kg_gazetteer"]`` with ``label_`` the type and
+  ``kb_id_`` the entity id.
+- ``kg_rules``: names no list holds (see :mod:`kg.extract.rules`); spans in
+  ``doc.spans["kg_rules"]``.
+- ``kg_resolver``: one decision per entity: drops generic terms, settles
+  overlaps, gives roles and confidence; the result in ``doc.spans["kg"]``
+  (every mention), ``doc.ents`` (non-overlapping) and
+  ``doc.user_data["kg_entities"]`` (entity id -> type, name, role,
+  confidence, aliases, rules).
+
+A document's text is a paper's title, a newline, then its abstract; the
+title-only rules look at the part before the first newline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.extract import rules
+from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, entity_key, load_gazetteer
+from kg.extract.rules import Candidate
+
+__all__ = ["CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher", "KgResolver", "KgRules"]
+
+GAZETTEER_KEY = "kg_gazetteer"
+RULES_KEY = "kg_rules"
+RESULT_KEY = "kg"
+ENTITIES = "kg_entities"
+CANDIDATES = "kg_candidates"
+
+
+@Language.factory(
+    "kg_gazetteer",
+    assigns=["doc.spans"],
+    default_config={"use_cache": True},
+)
+def make_gazetteer(nlp: Language, name: str, use_cache: bool) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, load_gazetteer(use_cache=use_cache))
+
+
+class GazetteerMatcher:
+    """Match every listed surface form; one span per match, overlaps kept for the resolver."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.matchers = []
+        for attr in (CASE_SENSITIVE, CASE_INSENSITIVE):
+            matcher = PhraseMatcher(nlp.vocab, attr=attr)
+            for key, token_lists in gazetteer.patterns[attr].items():
+                matcher.add(key, [Doc(nlp.vocab, words=words) for words in token_lists])
+            self.matchers.append(matcher)
+        self.strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in self.matchers:
+            for match_id, start, end in matcher(doc):
+                key = self.strings[match_id]
+                spans.append(Span(doc, start, end, label=self.gazetteer.entries[key].type, kb_id=key, span_id="gazetteer"))
+        doc.spans[GAZETTEER_KEY] = spans
+        return doc
+
+
+@Language.factory("kg_rules", assigns=["doc.spans"])
+def make_rules(nlp: Language, name: str) -> KgRules:
+    return KgRules()
+
+
+class KgRules:
+    """Run the text rules; candidates go to ``doc.user_data`` and their spans to ``doc.spans``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        title_end = text.find("\n")
+        title = text if title_end < 0 else text[:title_end]
+        candidates = [
+            *rules.title_prefix(title),
+            *rules.abbreviations(text),
+            *rules.proposals(text),
+            *rules.dataset_cues(text),
+            *rules.version_families(text),
+        ]
+        doc.user_data[CANDIDATES] = candidates
+        spans = []
+        for c in candidates:
+            span = doc.char_span(c.start, c.end, label=c.type if c.type != "?" else "ENTITY", span_id=c.rule,
+                                 alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[RULES_KEY] = spans
+        return doc
+
+
+@dataclass
+class EntityInfo:
+    """What the resolver decided about one entity in one document."""
+
+    key: str
+    type: str
+    name: str
+    role: str
+    confidence: float
+    aliases: set[str] = field(default_factory=set)
+    rules: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "name": self.name, "role": self.role, "confidence": round(self.confidence, 3),
+                "aliases": sorted(self.aliases), "rules": sorted(self.rules), "mentions": sorted(set(self.mentions))}
+
+
+@Language.factory(
+    "kg_resolver",
+    requires=["doc.spans"],
+    assigns=["doc.spans", "doc.ents"],
+    default_config={"use_cache": True},
+)
+def make_resolver(nlp: Language, name: str, use_cache: bool) -> KgResolver:
+    return KgResolver(load_gazetteer(use_cache=use_cache))
+
+
+_ROLE_RANK = {"proposed": 2, "introduced": 2, "used": 1}
+_TYPE_FOR_ROLE = {"Method": {"proposed", "used"}, "Dataset": {"introduced", "used"}, "Task": {"addressed"}}
+
+
+class KgResolver:
+    """Decide entities from gazetteer matches and rule candidates.
+
+    Overlapping mentions are settled like ``spacy.util.filter_spans``: the
+    longest wins, then the more confident, then the earlier. A name that a
+    rule proposes and the gazetteer also lists takes the listed identity.
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.by_form: dict[str, list[str]] = {}
+        for entry in gazetteer.entries.values():
+            for form in entry.forms:
+                self.by_form.setdefault(_fold(form), []).append(entry.key)
+
+    def lookup(self, name: str, entity_type: str | None = None) -> str | None:
+        keys = self.by_form.get(_fold(name), [])
+        for key in keys:
+            if entity_type in (None, "?") or self.gazetteer.entries[key].type == entity_type:
+                return key
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        title_end = text.find("\n")
+        title_end = len(text) if title_end < 0 else title_end
+        entities: dict[str, EntityInfo] = {}
+        claims: list[tuple[int, int, float, str]] = []  # start, end, confidence, key
+
+        for span in doc.spans.get(GAZETTEER_KEY, []):
+            entry = self.gazetteer.entries[span.kb_id_]
+            if rules.is_generic(span.text):
+                continue
+            info = entities.setdefault(entry.key, EntityInfo(entry.key, entry.type, entry.name, "used", 0.0))
+            if entry.type == "Task":
+                info.role = "addressed"
+            confidence = 0.9 if span.text in entry.strict_forms or len(span.text) > 6 else 0.75
+            info.confidence = max(info.confidence, confidence)
+            info.rules.add("gazetteer")
+            claims.append((span.start_char, span.end_char, confidence, entry.key))
+
+        for c in doc.user_data.get(CANDIDATES, []):
+            key = self._candidate_key(c)
+            if key is None:
+                continue
+            entry = self.gazetteer.entries.get(key)
+            kind = entry.type if entry else c.type
+            name = entry.name if entry else c.name
+            role = c.role if c.role in _TYPE_FOR_ROLE.get(kind, ()) else ("addressed" if kind == "Task" else "used")
+            info = entities.setdefault(key, EntityInfo(key, kind, name, role, 0.0))
+            if _ROLE_RANK.get(role, 0) > _ROLE_RANK.get(info.role, 0):
+                info.role = role
+            info.confidence = max(info.confidence, c.confidence)
+            info.rules.add(c.rule)
+            info.aliases.update(a for a in c.aliases if a != name)
+            if c.rule != "version-family" and c.name != name:
+                info.aliases.add(c.name)
+            claims.append((c.start, c.end, c.confidence, key))
+
+        # Each entity's names, wherever else they occur.
+        for info in entities.values():
+            for form in {info.name, *info.aliases}:
+                for start in _occurrences(text, form):
+                    claims.append((start, start + len(form), info.confidence - 0.01, info.key))
+
+        kept = _settle(claims)
+        for start, end, key in kept:
+            entities[key].mentions.append((start, end))
+        for info in entities.values():
+            if info.role in ("used", "proposed") and info.type == "Method":
+                if any(s < title_end for s, _ in info.mentions) and "title-prefix" in info.rules:
+                    info.role = "proposed"
+        result = {k: v for k, v in entities.items() if v.mentions}
+        spans = []
+        for info in result.values():
+            for start, end in sorted(set(info.mentions)):
+                span = doc.char_span(start, end, label=info.type, kb_id=info.key, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        spans.sort(key=lambda s: (s.start, s.end, s.kb_id_))
+        doc.spans[RESULT_KEY] = spans
+        doc.ents = filter_spans(spans)
+        doc.user_data[ENTITIES] = {k: v.as_dict() for k, v in sorted(result.items())}
+        return doc
+
+    def _candidate_key(self, c: Candidate) -> str | None:
+        if rules.is_generic(c.name):
+            return None
+        listed = self.lookup(c.name, None if c.type == "?" else c.type) or self.lookup(c.name)
+        if listed:
+            return listed
+        if c.type == "?":
+            return None
+        return entity_key(c.type, c.name)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _occurrences(text: str, form: str) -> Iterable[int]:
+    if len(form) < 2:
+        return
+    start = text.find(form)
+    while start != -1:
+        end = start + len(form)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalnum() and not (after.isalnum() and not after == "s"):
+            yield start
+        start = text.find(form, end)
+
+
+def _settle(claims: list[tuple[int, int, float, str]]) -> list[tuple[int, int, str]]:
+    """Keep non-overlapping claims: longest first, then most confident, then earliest.
+
+    Claims on exactly the same characters by different entities are all kept
+    (a version family: "Kinetics-400/600" names two datasets).
+    """
+    order = sorted(set(claims), key=lambda c: (-(c[1] - c[0]), -c[2], c[0], c[3]))
+    taken: list[tuple[int, int]] = []
+    kept: list[tuple[int, int, str]] = []
+    for start, end, _, key in order:
+        if any(start < e and s < end and (s, e) != (start, end) for s, e in taken):
+            continue
+        if any((s, e, k) == (start, end, key) for s, e, k in kept):
+            continue
+        taken.append((start, end))
+        kept.append((start, end, key))
+    return kept
+

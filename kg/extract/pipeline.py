@@ -1,0 +1,75 @@
+"""Build kg's spaCy pipeline and run it over papers, turning its spans into entity links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import components  # noqa: F401  (registers the factories)
+from kg.extract.components import ENTITIES
+from kg.extract.repos import repository_links
+from kg.extract.sentences import sentence_at, sentence_spans
+from kg.extract.tokenizer import CachedTokenizer
+from kg.model import Entity, EntityLink, Mention, Paper
+
+__all__ = ["build_nlp", "doc_text", "extract", "links_from_doc"]
+
+COMPONENTS = ("kg_gazetteer", "kg_rules", "kg_resolver")
+
+
+def build_nlp(use_cache: bool = True) -> Language:
+    """``spacy.blank("en")`` with the cached tokenizer and kg's components, in order."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={"use_cache": use_cache} if name != "kg_rules" else {})
+    return nlp
+
+
+def doc_text(paper: Paper) -> str:
+    """What the pipeline reads: the title, a newline, the abstract."""
+    return f"{paper.title}\n{paper.abstract}"
+
+
+def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
+    """The resolver's entities for one paper as :class:`EntityLink` s, offsets per field."""
+    title_len = len(paper.title)
+    spans = {"title": None, "abstract": None}
+    links = []
+    for key, info in doc.user_data.get(ENTITIES, {}).items():
+        mentions = []
+        for start, end in info["mentions"]:
+            if end <= title_len:
+                field, text, offset = "title", paper.title, 0
+            elif start > title_len:
+                field, text, offset = "abstract", paper.abstract, title_len + 1
+            else:
+                continue
+            if spans[field] is None:
+                spans[field] = sentence_spans(text)
+            s, e = sentence_at(text, start - offset, spans[field])
+            mentions.append(Mention(text[start - offset : end - offset], start - offset, end - offset, field, text[s:e]))
+        if not mentions:
+            continue
+        links.append(
+            EntityLink(
+                paper_id=paper.id,
+                entity=Entity(key, info["type"], info["name"]),
+                role=info["role"],
+                confidence=info["confidence"],
+                mentions=tuple(mentions),
+                component="+".join(info["rules"]),
+                attributes={"aliases": info["aliases"]} if info["aliases"] else {},
+            )
+        )
+    return links
+
+
+def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch_size: int = 256) -> Iterator[tuple[Paper, list[EntityLink]]]:
+    """Run the pipeline over papers (batched, optionally in parallel) and yield each with its links."""
+    stream = ((doc_text(p), p) for p in papers)
+    for doc, paper in nlp.pipe(stream, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield paper, repository_links(paper) + links_from_doc(paper, doc)

@@ -1,0 +1,331 @@
+"""Rules that find names no list holds: the new methods and datasets of a listing.
+
+Each rule is a pure function of the text that returns :class:`Candidate`
+objects with character offsets; the spaCy component in
+:mod:`kg.extract.components` turns them into spans. The rules:
+
+- abbreviation definitions, Schwartz-Hearst style: "REPresentation Alignment (REPA)";
+- the title's "Name:" prefix;
+- proposal cues: "we propose X", "dubbed / called / named X";
+- dataset cues: "the X dataset", "X benchmark", evaluation lists "on X, Y and Z";
+- version families written once: "Kinetics-400/600", "Something-Something V1/V2".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "Candidate",
+    "abbreviations",
+    "dataset_cues",
+    "find_long_form",
+    "is_generic",
+    "is_name_shaped",
+    "proposals",
+    "title_prefix",
+    "version_families",
+]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible entity mention found by a rule; offsets index the text given to the rule."""
+
+    start: int
+    end: int
+    type: str
+    name: str
+    role: str
+    confidence: float
+    rule: str
+    aliases: tuple[str, ...] = field(default=())
+
+
+# A coined name: camel case inside a word (UniFormer, SePiCo), an acronym of
+# two or more capitals (CFCD, REPA), or letters mixed with digits (Uni4Eye, GPT-4),
+# judged per hyphen-separated part so "Coarse-to-Fine" is not a name.
+_WORD_CHARS_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+\-_'&]*$")
+_PART_NAME_RE = re.compile(r"[a-z][A-Z]|[A-Z].*[A-Z]|[A-Za-z]\d|\d[A-Za-z]")
+_WORD = r"[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+]|[A-Za-z0-9]"
+_PROPOSE = (
+    r"(?:propose|proposes|proposed|present|presents|introduce|introduces|develop|develops|design|designs|devise|"
+    r"devises|build|builds|construct|constructs|release|releases|curate|curates|collect|collects|create|creates|"
+    r"contribute|contributes|establish|establishes|call|calls|name|names|dub|dubs|term|terms|coin|coins)"
+)
+_PROPOSAL_RE = re.compile(rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper))\s+(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
+_NAMING_RE = re.compile(r"\b(?:dubbed|called|named|termed|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
+_DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "database", "suite", "testbed", "leaderboard"}
+_METHOD_HEADS = {
+    "network", "networks", "net", "model", "framework", "method", "approach", "algorithm", "loss", "module", "modules",
+    "architecture", "transformer", "encoder", "decoder", "mechanism", "strategy", "block", "layer", "optimizer",
+    "policy", "pipeline", "system", "technique", "scheme", "paradigm", "head", "backbone", "regularization",
+    "regularizer", "objective", "attention", "operator", "estimator", "detector", "tracker", "generator", "agent",
+    "machine", "machines", "adapter", "learner", "classifier", "metric", "embedding", "embeddings", "unit", "graph",
+}
+# Capitalised words that open sentences or titles but are not names.
+_STOP_NAMES = {
+    "A", "An", "The", "This", "These", "Our", "We", "In", "On", "Of", "For", "To", "With", "And", "Or", "By",
+    "Code", "Codes", "Data", "Experiments", "Results", "Extensive", "Moreover", "However", "Furthermore",
+}
+
+
+@lru_cache(maxsize=1)
+def _generic_terms() -> frozenset[str]:
+    text = (resources.files("kg") / "data" / "generic_terms.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_generic(name: str) -> bool:
+    """A technique family or common term, never a named entity ("LLMs", "diffusion models").
+
+    >>> is_generic("Diffusion Models"), is_generic("LLMs"), is_generic("REPA")
+    (True, True, False)
+    """
+    folded = " ".join(name.casefold().replace("-", " ").split())
+    terms = _generic_terms()
+    candidates = {folded, name.casefold()}
+    for form in list(candidates):
+        if form.endswith("es"):
+            candidates.add(form[:-2])
+        if form.endswith("s"):
+            candidates.add(form[:-1])
+    return any(c in terms or c.replace(" ", "-") in terms for c in candidates)
+
+
+def is_name_shaped(word: str) -> bool:
+    """Does the word look coined (UniFormer, CFCD, Uni4Eye, W2v-BERT) rather than English?
+
+    >>> [is_name_shaped(w) for w in ["UniFormer", "CFCD", "Uni4Eye", "Coarse-to-Fine", "Image", "3D", "I"]]
+    [True, True, True, False, False, False, False]
+    """
+    if len(word) < 2 or word in _STOP_NAMES:
+        return False
+    if not any(c.isalpha() for c in word) or sum(c.isalpha() for c in word) < 2:
+        return False
+    if not _WORD_CHARS_RE.match(word):
+        return False
+    return any(_PART_NAME_RE.search(part) for part in word.split("-")) and not is_generic(word)
+
+
+def find_long_form(short: str, text_before: str) -> str | None:
+    """Schwartz & Hearst (2003): the shortest long form ending the text whose letters spell ``short``.
+
+    >>> find_long_form("REPA", "a regularization called REPresentation Alignment")
+    'REPresentation Alignment'
+    >>> find_long_form("CFCD", "we design a Coarse-to-Fine framework to learn Compact Discriminative representation")
+    'Coarse-to-Fine framework to learn Compact Discriminative representation'
+    """
+    letters = [c.lower() for c in short if c.isalnum()]
+    if not letters or not letters[0].isalpha():
+        return None
+    words = text_before.split()
+    window = " ".join(words[-min(len(letters) + 5, len(letters) * 2) :])
+    s_idx, l_idx = len(letters) - 1, len(window) - 1
+    while s_idx >= 0:
+        c = letters[s_idx]
+        while l_idx >= 0 and (window[l_idx].lower() != c or (s_idx == 0 and l_idx > 0 and window[l_idx - 1].isalnum())):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    start = window.rfind(" ", 0, l_idx + 1) + 1
+    long_form = window[start:].strip(" ,;:")
+    if len(long_form) <= len(short) or long_form.lower().startswith(("the ", "a ", "an ", "our ")):
+        long_form = re.sub(r"^(?:the|a|an|our)\s+", "", long_form, flags=re.I)
+    return long_form if len(long_form.split()) >= 1 and len(long_form) > len(short) else None
+
+
+_ABBREV_RE = re.compile(r"\(\s*(?P<short>[A-Za-z][A-Za-z0-9.\-+&']{0,14}?)(?P<plural>s)?\s*\)")
+
+
+def _sentence_bounds(text: str, index: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, index), text.rfind("\n", 0, index))
+    end_candidates = [i for i in (text.find(". ", index), text.find("\n", index)) if i != -1]
+    return (start + 1 if start >= 0 else 0), (min(end_candidates) if end_candidates else len(text))
+
+
+def _is_proposal_sentence(sentence: str) -> bool:
+    return bool(_PROPOSAL_RE.search(sentence) or _NAMING_RE.search(sentence))
+
+
+def _head_type(words_before: list[str], words_after: list[str]) -> str | None:
+    """Dataset or Method from the head noun of a long form or the word after the acronym."""
+    last = words_before[-1].casefold().strip(",.;:") if words_before else ""
+    nxt = words_after[0].casefold().strip(",.;:") if words_after else ""
+    if last in _DATASET_HEADS or nxt in _DATASET_HEADS:
+        return "Dataset"
+    if last in _METHOD_HEADS or nxt in _METHOD_HEADS or last.endswith(("net", "former")):
+        return "Method"
+    return None
+
+
+def abbreviations(text: str) -> list[Candidate]:
+    """Entities defined as "Long Form (ACRONYM)": the acronym carries the long form as alias.
+
+    Only definitions with evidence of being a method or dataset are kept: a
+    head noun ("... network (X)", "(X) dataset") or a proposal in the same
+    sentence. Generic terms ("large language models (LLMs)") never are.
+    """
+    found = []
+    for match in _ABBREV_RE.finditer(text):
+        short = match.group("short").rstrip(".-")
+        if match.group("plural") and short.isupper():
+            continue  # "LLMs", "CNNs": a family, not a name
+        if not any(c.isupper() for c in short) or len(short) < 2 or is_generic(short):
+            continue
+        s_start, s_end = _sentence_bounds(text, match.start())
+        before = text[s_start : match.start()]
+        long_form = find_long_form(short, before)
+        if not long_form or is_generic(long_form):
+            continue
+        after_words = text[match.end() : match.end() + 40].split()
+        sentence = text[s_start:s_end]
+        kind = _head_type(long_form.split(), after_words)
+        proposed = _is_proposal_sentence(sentence)
+        if kind is None:
+            if not proposed or not (is_name_shaped(short) and any(c.isupper() for c in long_form)):
+                continue
+            kind = "Method"
+        if kind == "Dataset":
+            role = "introduced" if proposed else "used"
+        else:
+            role = "proposed" if proposed else "used"
+        short_start = match.start("short")
+        long_start = match.start() - len(before) + before.rfind(long_form) if long_form in before else short_start
+        found.append(Candidate(short_start, short_start + len(short), kind, short, role, 0.85 if proposed else 0.7,
+                               "abbreviation", (long_form,)))
+        if long_form in before:
+            found.append(Candidate(long_start, long_start + len(long_form), kind, short, role,
+                                   0.85 if proposed else 0.7, "abbreviation-long-form", (long_form,)))
+    return found
+
+
+_TITLE_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)$")
+_DATASET_TITLE_RE = re.compile(r"\b(?:benchmark|dataset|corpus|suite|testbed)s?\b", re.I)
+
+
+def title_prefix(title: str) -> list[Candidate]:
+    """The title's "Name:" prefix names the paper's own method (or its dataset).
+
+    >>> [c.name for c in title_prefix("UniFormerV2: Spatiotemporal Learning by Arming Image ViTs")]
+    ['UniFormerV2']
+    >>> title_prefix("Coarse-to-Fine: Learning Compact Representations")
+    []
+    """
+    match = _TITLE_PREFIX_RE.match(title)
+    if not match:
+        return []
+    prefix = match.group("prefix").strip()
+    words = prefix.split()
+    if len(words) > 2 or not any(is_name_shaped(w) for w in words):
+        return []
+    start = title.index(prefix)
+    rest = match.group("rest")
+    kind, role = ("Dataset", "introduced") if _DATASET_TITLE_RE.search(rest) else ("Method", "proposed")
+    return [Candidate(start, start + len(prefix), kind, prefix, role, 0.9, "title-prefix")]
+
+
+_NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
+
+
+def proposals(text: str) -> list[Candidate]:
+    """Names right after "we propose/introduce/present ..." or "dubbed/called/named".
+
+    The first coined-looking word (UniFormer, PropVG) within a few words of
+    the cue is taken; a dataset when a dataset word stands next to it.
+    """
+    found = []
+    cues = [(m.end(), 60) for m in _PROPOSAL_RE.finditer(text)] + [(m.end(), 12) for m in _NAMING_RE.finditer(text)]
+    for cue_end, reach in cues:
+        window = text[cue_end : cue_end + reach]
+        more = re.match(r"\S*", text[cue_end + reach :])
+        window += more.group() if more else ""
+        stop = re.search(r"[.;:]\s|\(", window)
+        if stop:
+            window = window[: stop.start()]
+        for word in _NAME_AFTER_RE.finditer(window):
+            name = word.group("name").rstrip(".'")
+            if not is_name_shaped(name):
+                continue
+            start = cue_end + word.start()
+            around = text[max(0, start - 40) : start + len(name) + 30].casefold().split()
+            kind = "Dataset" if any(w.strip(",.;") in _DATASET_HEADS for w in around) else "Method"
+            role = "introduced" if kind == "Dataset" else "proposed"
+            found.append(Candidate(start, start + len(name), kind, name, role, 0.8, "proposal"))
+            break
+    return found
+
+
+_CAP_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[a-z]+[A-Z][A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*)"
+_NAMED_DATASET_RE = re.compile(
+    rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,3}}(?:[ \-]v?\d+(?:\.\d+)?)?)\s+"
+    r"(?P<head>dataset|benchmark|corpus|database|challenge|suite|leaderboard)s?\b"
+)
+_EVAL_LIST_RE = re.compile(
+    r"\b(?:experiments?|results?|evaluat\w+|tested|trained|pre-?trained|fine-?tuned|benchmarks?|datasets?|"
+    r"performance|accuracy|improvements?|outperforms?\s+\w+(?:\s+\w+)?)\s+(?:\w+\s+){0,4}?"
+    r"(?:on|over|across|using|including|such as|like)\s+(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|standard\s+|large-scale\s+)?"
+)
+_LIST_ITEM_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,2}}(?:[ \-]v?\d+(?:\.\d+)?[A-Za-z]?)?)")
+
+
+def _dataset_name_ok(name: str) -> bool:
+    words = name.split()
+    if not words or words[0] in _STOP_NAMES or is_generic(name):
+        return False
+    return any(is_name_shaped(w) for w in re.split(r"[ \-]", name)) or (len(words) >= 2 and all(w[0].isupper() for w in words))
+
+
+def dataset_cues(text: str) -> list[Candidate]:
+    """Named datasets from "the X dataset", "X benchmark" and evaluation lists "on X, Y and Z"."""
+    found = []
+    for match in _NAMED_DATASET_RE.finditer(text):
+        name = match.group("name")
+        plural_head = text[match.end("head") : match.end("head") + 1] == "s"
+        if plural_head and len(name.split()) == 1 and name.isupper():
+            continue  # "SLU datasets", "VQA benchmarks": a kind of data, not a name
+        if _dataset_name_ok(name):
+            found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", 0.7, "dataset-cue"))
+    for cue in _EVAL_LIST_RE.finditer(text):
+        pos = cue.end()
+        while True:
+            item = _LIST_ITEM_RE.match(text, pos)
+            if not item:
+                break
+            name = item.group("name")
+            if _dataset_name_ok(name) and (len(name.split()) == 1 or is_name_shaped(name.split()[0]) or len(name.split()) <= 3):
+                found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, "dataset-list"))
+            rest = text[item.end() : item.end() + 12]
+            sep = re.match(r"\s*(?:\([^)]{0,20}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)", rest)
+            if not sep:
+                break
+            pos = item.end() + sep.end()
+    return found
+
+
+_FAMILY_RE = re.compile(
+    r"(?P<base>[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*)(?P<sep>-| )(?P<first>[Vv]?\d+[A-Za-z]?)(?P<rest>(?:/[Vv]?\d+[A-Za-z]?)+)\b"
+)
+
+
+def version_families(text: str) -> list[Candidate]:
+    """Versions written once ("Kinetics-400/600", "Something-Something V1/V2") as separate names.
+
+    Types are left to the gazetteer: each candidate is typed "?" and carries
+    its full name, for the resolver to look up.
+
+    >>> [c.name for c in version_families("on Kinetics-400/600 and Something-Something V1/V2")]
+    ['Kinetics-400', 'Kinetics-600', 'Something-Something V1', 'Something-Something V2']
+    """
+    found = []
+    for match in _FAMILY_RE.finditer(text):
+        base, sep = match.group("base"), match.group("sep")
+        versions = [match.group("first"), *match.group("rest").strip("/").split("/")]
+        for version in versions:
+            found.append(Candidate(match.start(), match.end(), "?", f"{base}{sep}{version}", "used", 0.8, "version-family"))
+    return found
