@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.errors import InputError
-from kg.extract.repos import repository_links
+from kg.extract.pipeline import build_nlp, extract
 from kg.graph.build import build_graph
 from kg.ingest.merge import ingest
 from kg.model import EntityLink, Listing, Paper
@@ -60,12 +60,14 @@ def run(
     *,
     format: str | None = None,
     strict: bool = False,
+    jobs: int = 1,
     show_progress: bool | None = None,
 ) -> BuildResult:
     """Read the listings, extract entities and assemble the graph.
 
     Problems with inputs are collected in ``problems`` (or raised at once with
-    ``strict=True``); whatever could be read is still built.
+    ``strict=True``); whatever could be read is still built. ``jobs`` is the
+    number of processes for the entity pass (spaCy's ``n_process``).
     """
     started = time.perf_counter()
     paths = list(paths)
@@ -74,9 +76,11 @@ def run(
     bar.close()
     bar = Progress("extracting", total=len(ingested.papers), enabled=show_progress)
     links: list[EntityLink] = []
-    for paper in ingested.papers:
-        links.extend(repository_links(paper))
-        bar.advance()
+    if ingested.papers:
+        nlp = build_nlp()
+        for _, paper_links in extract(ingested.papers, nlp, n_process=jobs):
+            links.extend(paper_links)
+            bar.advance()
     bar.close()
     graph = build_graph(ingested.papers, ingested.listings, links)
     return BuildResult(

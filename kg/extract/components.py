@@ -178,7 +178,7 @@ class KgResolver:
             info.rules.add("gazetteer")
             claims.append((span.start_char, span.end_char, confidence, entry.key))
 
-        for c in doc.user_data.get(CANDIDATES, []):
+        for c in doc.user_data.pop(CANDIDATES, []):  # intermediate: not serialisable, not kept
             key = self._candidate_key(c)
             if key is None:
                 continue
