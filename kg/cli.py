@@ -23,7 +23,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
 @click.option("-o", "--out", default="kg-out", show_default=True, type=click.Path(file_okay=False, path_type=str),
               help="Directory for papers.jsonl, extractions.jsonl and graph.json.")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
@@ -41,6 +41,8 @@ def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool,
 
     Example: kg build ../shared/seeds/*.txt -o out
     """
+    if not out.strip():
+        raise click.BadParameter("give a directory name", param_hint="'-o' / '--out'")
     started = time.perf_counter()
     try:
         result = run(sources, format=format_, strict=strict, jobs=jobs, show_progress=progress)

@@ -77,7 +77,7 @@ def run(
     bar = Progress("extracting", total=len(ingested.papers), enabled=show_progress)
     links: list[EntityLink] = []
     if ingested.papers:
-        nlp = build_nlp()
+        nlp = build_nlp(compact=True)
         for _, paper_links in extract(ingested.papers, nlp, n_process=jobs):
             links.extend(paper_links)
             bar.advance()

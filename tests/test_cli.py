@@ -176,3 +176,64 @@ def test_output_files_are_readable_by_others_like_any_new_file(seed_out):
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask
+
+
+def test_a_failing_rename_puts_the_old_outputs_back(seed_paths, tmp_path):
+    out = tmp_path / "out"
+    build(seed_paths[0], "-o", out)
+    before = {name: (out / name).read_bytes() for name in ("papers.jsonl", "extractions.jsonl")}
+    (out / "graph.json").unlink()
+    (out / "graph.json").mkdir()
+    (out / "graph.json" / "keep").write_text("x")
+    result = build(*seed_paths, "-o", out)
+    assert result.exit_code == 2 and "is not a file" in result.stderr
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert sorted(p.name for p in out.iterdir()) == ["extractions.jsonl", "graph.json", "papers.jsonl"]
+
+
+def test_rollback_restores_files_replaced_before_a_failure(tmp_path, monkeypatch):
+    from kg.export import atomic
+
+    (tmp_path / "a.txt").write_text("old a")
+    (tmp_path / "b.txt").write_text("old b")
+    real_replace = os.replace
+    calls = []
+
+    def flaky_replace(src, dst):
+        calls.append(dst)
+        if str(dst).endswith("b.txt") and not str(src).endswith(".old"):
+            raise OSError(5, "Input/output error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", flaky_replace)
+    with pytest.raises(OutputError):
+        atomic.write_files_atomically(tmp_path, {"a.txt": ["new a"], "b.txt": ["new b"], "c.txt": ["new c"]})
+    assert (tmp_path / "a.txt").read_text() == "old a" and (tmp_path / "b.txt").read_text() == "old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_inputs_without_papers_write_nothing(tmp_path, write):
+    out = tmp_path / "out"
+    result = build(write("empty.json", "[]"), "-o", out)
+    assert result.exit_code == 1 and "no papers" in result.stderr and not out.exists()
+
+
+def test_empty_output_name_is_refused(seed_paths):
+    result = build(seed_paths[0], "-o", "")
+    assert result.exit_code == 2 and "give a directory name" in result.stderr
+
+
+def test_same_content_under_two_names_gives_the_same_output_in_any_order(seed_paths, tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(seed_paths[0].read_bytes())
+    build(seed_paths[0], copy, "-o", tmp_path / "a")
+    build(copy, seed_paths[0], "-o", tmp_path / "b")
+    assert (tmp_path / "a" / "papers.jsonl").read_bytes() == (tmp_path / "b" / "papers.jsonl").read_bytes()
+
+
+def test_very_long_abstracts_are_built_not_crashed_on(tmp_path, write):
+    path = write("long.jsonl", json.dumps({"title": "Long One", "abstract": "We study ResNet-50 on COCO. " * 45_000}) + "\n")
+    result = build(path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    (record,) = read_jsonl(tmp_path / "out" / "extractions.jsonl")
+    assert {"dataset:coco", "method:resnet-50"} <= {e["id"] for e in record["entities"]}

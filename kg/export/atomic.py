@@ -27,7 +27,9 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
 
     Renames happen only after every file is fully written and synced, so an
     error or a kill while writing leaves the previous files untouched and no
-    half-written file behind.
+    half-written file behind. If a rename fails part-way, the files already
+    replaced are put back from hard-linked copies of the old ones, so the
+    directory never mixes old and new outputs.
     """
     target = Path(directory)
     try:
@@ -47,8 +49,10 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
                     handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
-        for tmp, final in staged:
-            os.replace(tmp, final)
+        for _, final in staged:
+            if os.path.lexists(final) and not final.is_file():
+                raise OutputError(f"{final} exists and is not a file; move it away or choose another -o")
+        _swap_in(staged)
     except OSError as error:
         raise OutputError(f"cannot write to {target}: {error.strerror}; previous outputs were left as they were") from None
     finally:
@@ -56,3 +60,30 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return [final for _, final in staged]
+
+
+def _swap_in(staged: list[tuple[str, Path]]) -> None:
+    """Rename each temporary file over its final name; on failure, restore the old files."""
+    backups: list[tuple[str, Path]] = []
+    replaced: list[Path] = []
+    try:
+        for tmp, final in staged:
+            if final.exists():
+                backup = f"{tmp}.old"
+                os.link(final, backup)
+                backups.append((backup, final))
+        for tmp, final in staged:
+            os.replace(tmp, final)
+            replaced.append(final)
+    except OSError:
+        for backup, final in backups:
+            if final in replaced:
+                os.replace(backup, final)
+        for final in replaced:
+            if not any(final == f for _, f in backups) and final.exists():
+                final.unlink()  # it did not exist before this write
+        raise
+    finally:
+        for backup, _ in backups:
+            if os.path.exists(backup):
+                os.unlink(backup)

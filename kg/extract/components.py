@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 from kg.extract import rules
 from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, entity_key, load_gazetteer
 from kg.extract.rules import Candidate
+from kg.extract.tokenizer import TEXT_KEY, doc_text_of
 
 __all__ = ["CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher", "KgResolver", "KgRules"]
 
@@ -84,7 +85,7 @@ class KgRules:
     """Run the text rules; candidates go to ``doc.user_data`` and their spans to ``doc.spans``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text_of(doc)
         title_end = text.find("\n")
         title = text if title_end < 0 else text[:title_end]
         candidates = [
@@ -160,7 +161,8 @@ class KgResolver:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text_of(doc)
+        doc.user_data.pop(TEXT_KEY, None)
         title_end = text.find("\n")
         title_end = len(text) if title_end < 0 else title_end
         entities: dict[str, EntityInfo] = {}
@@ -222,6 +224,7 @@ class KgResolver:
         doc.user_data[ENTITIES] = {k: v.as_dict() for k, v in sorted(result.items())}
         return doc
 
+
     def _candidate_key(self, c: Candidate) -> str | None:
         if rules.is_generic(c.name):
             return None
@@ -257,14 +260,38 @@ def _settle(claims: list[tuple[int, int, float, str]]) -> list[tuple[int, int, s
     (a version family: "Kinetics-400/600" names two datasets).
     """
     order = sorted(set(claims), key=lambda c: (-(c[1] - c[0]), -c[2], c[0], c[3]))
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(max((c[1] for c in order), default=0))
+    spans: set[tuple[int, int]] = set()
     kept: list[tuple[int, int, str]] = []
+    seen: set[tuple[int, int, str]] = set()
     for start, end, _, key in order:
-        if any(start < e and s < end and (s, e) != (start, end) for s, e in taken):
+        if (start, end, key) in seen:
             continue
-        if any((s, e, k) == (start, end, key) for s, e, k in kept):
+        if (start, end) not in spans and any(covered[start:end]):
             continue
-        taken.append((start, end))
+        covered[start:end] = b"\x01" * (end - start)
+        spans.add((start, end))
+        seen.add((start, end, key))
         kept.append((start, end, key))
     return kept
 
+
+@Language.factory("kg_compact", requires=["doc.spans"])
+def make_compact(nlp: Language, name: str) -> "Compact":
+    return Compact()
+
+
+class Compact:
+    """Hand back an empty Doc that carries only the resolver's entities.
+
+    For bulk runs with ``nlp.pipe(n_process=N)``: spaCy ships every Doc from
+    the worker to the parent with ``to_bytes``/``from_bytes``, which costs
+    more than the extraction itself; an empty Doc costs nothing. Leave it
+    out when you want the spans.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        compact = Doc(doc.vocab, words=[])
+        compact.user_data[ENTITIES] = doc.user_data.get(ENTITIES, {})
+        compact._context = doc._context  # what nlp.pipe(as_tuples=True) pairs the doc with
+        return compact

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -11,7 +12,7 @@ from spacy.tokens import Doc
 from kg.extract import components  # noqa: F401  (registers the factories)
 from kg.extract.components import ENTITIES
 from kg.extract.repos import repository_links
-from kg.extract.sentences import sentence_at, sentence_spans
+from kg.extract.sentences import SentenceIndex
 from kg.extract.tokenizer import CachedTokenizer
 from kg.model import Entity, EntityLink, Mention, Paper
 
@@ -20,12 +21,20 @@ __all__ = ["build_nlp", "doc_text", "extract", "links_from_doc"]
 COMPONENTS = ("kg_gazetteer", "kg_rules", "kg_resolver")
 
 
-def build_nlp(use_cache: bool = True) -> Language:
-    """``spacy.blank("en")`` with the cached tokenizer and kg's components, in order."""
+def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
+    """``spacy.blank("en")`` with the cached tokenizer and kg's components, in order.
+
+    ``compact=True`` adds ``kg_compact`` last, for bulk extraction: the Docs
+    that come out are empty but for the entities, so ``n_process`` pays
+    nothing to ship them between processes.
+    """
     nlp = spacy.blank("en")
+    nlp.max_length = 20_000_000  # no parser or tagger here: long texts cost time, not memory blow-ups
     nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"use_cache": use_cache} if name != "kg_rules" else {})
+    if compact:
+        nlp.add_pipe("kg_compact")
     return nlp
 
 
@@ -37,7 +46,7 @@ def doc_text(paper: Paper) -> str:
 def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
     """The resolver's entities for one paper as :class:`EntityLink` s, offsets per field."""
     title_len = len(paper.title)
-    spans = {"title": None, "abstract": None}
+    sentences: dict[str, SentenceIndex] = {}
     links = []
     for key, info in doc.user_data.get(ENTITIES, {}).items():
         mentions = []
@@ -48,9 +57,9 @@ def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
                 field, text, offset = "abstract", paper.abstract, title_len + 1
             else:
                 continue
-            if spans[field] is None:
-                spans[field] = sentence_spans(text)
-            s, e = sentence_at(text, start - offset, spans[field])
+            if field not in sentences:
+                sentences[field] = SentenceIndex(text)
+            s, e = sentences[field].at(start - offset)
             mentions.append(Mention(text[start - offset : end - offset], start - offset, end - offset, field, text[s:e]))
         if not mentions:
             continue
@@ -70,6 +79,9 @@ def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
 
 def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch_size: int = 256) -> Iterator[tuple[Paper, list[EntityLink]]]:
     """Run the pipeline over papers (batched, optionally in parallel) and yield each with its links."""
-    stream = ((doc_text(p), p) for p in papers)
-    for doc, paper in nlp.pipe(stream, as_tuples=True, n_process=n_process, batch_size=batch_size):
+    # Texts, not (text, paper) tuples: with as_tuples spaCy tokenizes in the
+    # parent and ships whole Docs to the workers. Order is kept, so zip pairs them.
+    papers, texts = itertools.tee(papers)
+    docs = nlp.pipe((doc_text(p) for p in texts), n_process=n_process, batch_size=batch_size)
+    for paper, doc in zip(papers, docs):
         yield paper, repository_links(paper) + links_from_doc(paper, doc)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.sentences import sentence_at, sentence_spans
+from kg.extract.sentences import SentenceIndex
 from kg.model import Entity, EntityLink, Mention, Paper
 
 __all__ = ["RepoMatch", "find_repositories", "is_official", "normalise_repo_url", "repository_links"]
@@ -32,7 +32,7 @@ _URL_RE = re.compile(
     r"(?<![\w@/.-])(?:https?://\s?)?(?:www\.)?"
     r"(?P<host>github\.\s?com|gitlab\.\s?com|bitbucket\.\s?org|codeberg\.\s?org|gitee\.\s?com"
     r"|huggingface\.\s?co|hf\.co|anonymous\.4open\.science)"
-    r"/\s?(?P<path>[A-Za-z0-9_.~-]+(?:/\s?[A-Za-z0-9_.~-]+){0,5})",
+    r"/\s?(?P<path>[A-Za-z0-9_.~-]+(?:/[A-Za-z0-9_.~-]+){0,5})",
     re.IGNORECASE,
 )
 _GITHUB_RESERVED = {
@@ -43,6 +43,11 @@ _HF_RESERVED = {
     "api", "blog", "collections", "datasets", "docs", "join", "learn", "login", "models",
     "organizations", "papers", "posts", "pricing", "settings", "tasks",
 }
+_GITLAB_RESERVED = {"explore", "help", "users", "dashboard", "groups", "search", "admin", "-"}
+_BITBUCKET_RESERVED = {"product", "account", "dashboard", "site", "blog", "repo"}
+# Path words after which a URL no longer names the repository but a page in it.
+_ROUTES = {"-", "tree", "blob", "raw", "issues", "pulls", "pull", "merge_requests", "wiki", "wikis", "commits",
+           "commit", "releases", "tags", "branches", "src", "archive", "resolve", "files", "discussions"}
 _TRAILING = ".,;:!?)]}'\"*"
 
 # "our code", "code is available at", "code will be released": the paper's own.
@@ -80,13 +85,17 @@ class RepoMatch:
         return f"repository:{self.key}"
 
 
+def _strip_tail(segment: str) -> str:
+    segment = segment.rstrip(_TRAILING)
+    if segment.lower().endswith(".git"):
+        segment = segment[:-4].rstrip(_TRAILING)
+    return segment
+
+
 def _clean_segments(path: str) -> list[str]:
     segments = [s.strip() for s in path.split("/") if s.strip()]
     if segments:
-        last = segments[-1].rstrip(_TRAILING)
-        if last.lower().endswith(".git"):
-            last = last[:-4].rstrip(_TRAILING)
-        segments[-1] = last
+        segments[-1] = _strip_tail(segments[-1])
     return [s for s in segments if s]
 
 
@@ -102,12 +111,17 @@ def _repo_segments(host: str, segments: list[str]) -> list[str] | None:
         return segments[:2] if len(segments) >= 2 and segments[0].lower() == "r" else None
     if len(segments) < 2:
         return None
-    if host == "github.com" and segments[0].lower() in _GITHUB_RESERVED:
+    first = segments[0].lower()
+    if (host == "github.com" and first in _GITHUB_RESERVED) or (host == "gitlab.com" and first in _GITLAB_RESERVED) \
+            or (host == "bitbucket.org" and first in _BITBUCKET_RESERVED):
         return None
-    if host == "gitlab.com":
-        cut = segments.index("-") if "-" in segments else len(segments)
-        return segments[:cut] if cut >= 2 else None
-    return segments[:2]
+    if host == "gitlab.com":  # groups nest: gitlab.com/group/subgroup/project
+        cut = next((i for i, seg in enumerate(segments) if i >= 2 and seg.lower() in _ROUTES), len(segments))
+        repo = segments[:cut]
+    else:
+        repo = segments[:2]
+    repo[-1] = _strip_tail(repo[-1])
+    return repo if repo[-1] else None
 
 
 def normalise_repo_url(text: str) -> RepoMatch | None:
@@ -181,9 +195,12 @@ def repository_links(paper: Paper) -> list[EntityLink]:
     """
     found: dict[str, tuple[RepoMatch, list[Mention], bool]] = {}
     for field, text in (("title", paper.title), ("abstract", paper.abstract)):
-        spans = sentence_spans(text)
-        for match in find_repositories(text):
-            start, end = sentence_at(text, match.start, spans)
+        matches = find_repositories(text)
+        if not matches:
+            continue
+        sentences = SentenceIndex(text)
+        for match in matches:
+            start, end = sentences.at(match.start)
             sentence = text[start:end]
             at_end = not text[match.end :].strip(_TRAILING + " /")
             official = is_official(sentence) or (at_end and not _THIRD_PARTY_RE.search(sentence))

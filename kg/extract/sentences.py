@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["sentence_at", "sentence_spans"]
+__all__ = ["SentenceIndex", "sentence_at", "sentence_spans"]
 
 _BOUNDARY_RE = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[A-Z0-9(\[\"'])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "etc.", "fig.", "eq.", "cf.", "resp.", "approx.", "no.", "sec.", "al.")
@@ -43,3 +43,15 @@ def sentence_at(text: str, offset: int, spans: list[tuple[int, int]] | None = No
         return 0, len(text)
     index = max(0, bisect.bisect_right([s for s, _ in spans], offset) - 1)
     return spans[index]
+
+
+class SentenceIndex:
+    """Sentence spans of one text, split once, for many look-ups (bisect, not a scan)."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = sentence_spans(text) or [(0, len(text))]
+        self.starts = [s for s, _ in self.spans]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """The ``(start, end)`` of the sentence holding ``offset``."""
+        return self.spans[max(0, bisect.bisect_right(self.starts, offset) - 1)]

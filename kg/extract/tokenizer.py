@@ -19,9 +19,16 @@ from collections.abc import Iterable, Iterator
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-__all__ = ["CachedTokenizer"]
+__all__ = ["TEXT_KEY", "CachedTokenizer", "doc_text_of"]
 
+TEXT_KEY = "kg_text"
 _RUN_RE = re.compile(r"\S+|\s+")
+
+
+def doc_text_of(doc: Doc) -> str:
+    """``doc.text``, from the copy the tokenizer kept when there is one (much cheaper)."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 class CachedTokenizer:
@@ -73,7 +80,9 @@ class CachedTokenizer:
             pieces = word_cache.get(run) or self._split_word(run)
             words.extend(pieces)
             spaces.extend([False] * len(pieces))
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text  # doc.text rebuilds the string token by token; keep it
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:

@@ -26,11 +26,8 @@ FORMAT = "hf-api"
 
 def looks_like_hf_api(data: Any) -> bool:
     """A non-empty list whose records carry a nested ``paper`` object."""
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and all(isinstance(item, Mapping) for item in data)
-        and any(isinstance(item.get("paper"), Mapping) for item in data)
+    return isinstance(data, list) and any(
+        isinstance(item, Mapping) and isinstance(item.get("paper"), Mapping) for item in data
     )
 
 
@@ -61,7 +58,7 @@ def read_hf_api(data: list[Any], source: str) -> ReadResult:
             result.entries.append(entry_from_record(_flatten(item), number))
         except ValueError as error:
             result.problems.append(InputError(source, f"record {number}: {error}; skipped"))
-    dates = {e.date for e in result.entries if e.date}
-    if len(dates) == 1:
+    dates = {e.date for e in result.entries}
+    if len(dates) == 1 and None not in dates:
         result.date = result.date_text = dates.pop()
     return result

@@ -32,25 +32,27 @@ _CHROME = {
     "submit",
     "search",
 }
+# Page footer links that may follow the last entry.
+_FOOTER = {"system theme", "company", "tos", "privacy", "about", "jobs", "careers", "website", "models", "datasets",
+           "spaces", "pricing", "docs", "enterprise", "hugging face", "status", "blog", "learn", "forum", "discord"}
 _AUTHORS_RE = re.compile(r"^[•·*-]?\s*(\d+)\s+authors?$", re.IGNORECASE)
-_SEPARATORS = {"·", "•", "-", "|"}
-_TERMINAL = tuple(".!?)]}\"'”’»")
+_SEPARATORS = {"·", "•", "|"}
+_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-Z]")
+_CUT_WORDS = ("e.", "i.", "e.g.", "i.e.", "al.", "vs.", "cf.", "fig.", "eq.", "sec.", "no.")
 _TITLE_MAX = 300
+_CODE_HOST_RE = re.compile(r"(?:github\.com|gitlab\.com|bitbucket\.org)/", re.I)
+_WHOLE_URL_RE = re.compile(r"(?:^|//)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}/\S+")
 _LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
-class _Block:
-    """Consecutive non-blank text lines, or one metadata line."""
+class _Line:
+    """One non-blank line: text, or metadata (authors, date, separator, a cut-off fragment)."""
 
-    kind: str  # "text" | "authors" | "date" | "sep"
-    lines: list[str]
+    kind: str  # "text" | "authors" | "date" | "sep" | "partial"
+    text: str
     line: int
     value: object = None
-
-    @property
-    def text(self) -> str:
-        return clean_text(" ".join(self.lines))
 
 
 @dataclass
@@ -61,7 +63,7 @@ class _Draft:
     author_count: int | None = None
     published: str | None = None
     comments: int | None = None
-    meta_lines: list[str] = field(default_factory=list)
+    meta: list[str] = field(default_factory=list)
 
 
 def _classify(line: str) -> tuple[str, object]:
@@ -77,14 +79,32 @@ def _classify(line: str) -> tuple[str, object]:
     return "text", None
 
 
-def _title_like(text: str) -> bool:
-    """Short and not ending in a full stop: what a title looks like."""
+def _strong_title(text: str) -> bool:
+    """Short and not ending in a full stop: surely not an abstract."""
     return len(text) <= _TITLE_MAX and not text.endswith(".")
 
 
+def _weak_title(text: str) -> bool:
+    """A short single sentence ("Attention Is All You Need."): a title or a one-line abstract."""
+    return len(text) <= 200 and text.endswith(".") and not _SENTENCE_BREAK_RE.search(text)
+
+
+def _abstract_like(text: str) -> bool:
+    return not _strong_title(text) and not _weak_title(text)
+
+
 def _ends_cleanly(text: str) -> bool:
+    """Does the abstract end where an abstract can end (not mid-sentence or mid-word)?"""
     last = text.rsplit(None, 1)[-1] if text.strip() else ""
-    return text.endswith(_TERMINAL) or "://" in last or last.lower().startswith(("github.", "www."))
+    if last.lower() in _CUT_WORDS:
+        return False
+    if "://" in last or last.lower().startswith(("github.", "www.")):
+        # "https://gi" and "https://github.com/owner" are cuts; "https://github.com/a/b" is not.
+        host_path = _WHOLE_URL_RE.search(last.rstrip("./"))
+        if host_path and _CODE_HOST_RE.search(last):
+            return last.rstrip("./").count("/") >= (4 if "://" in last else 2)
+        return bool(host_path)
+    return text.endswith((".", "!", "?")) or (text.endswith(("\"", "'", "”", "’", ")", "]")) and text[-2:-1] in ".!?")
 
 
 def _split_header(lines: list[str]) -> tuple[int, str | None, str | None]:
@@ -103,24 +123,22 @@ def _split_header(lines: list[str]) -> tuple[int, str | None, str | None]:
     return len(lines), None, None
 
 
-def _blocks(lines: list[str], start: int) -> list[_Block]:
-    blocks: list[_Block] = []
-    current: _Block | None = None
+def _lines(lines: list[str], start: int) -> list[_Line]:
+    items = []
     for i in range(start, len(lines)):
-        raw = lines[i]
-        if not raw.strip():
-            current = None
-            continue
-        kind, value = _classify(raw)
-        if kind != "text":
-            blocks.append(_Block(kind, [raw.strip()], i + 1, value))
-            current = None
-        elif current is None:
-            current = _Block("text", [raw.strip()], i + 1)
-            blocks.append(current)
-        else:
-            current.lines.append(raw.strip())
-    return blocks
+        stripped = lines[i].strip()
+        if stripped:
+            kind, value = _classify(stripped)
+            items.append(_Line(kind, clean_text(stripped), i + 1, value))
+    # Footer links after the last entry are page chrome, not papers.
+    while items and items[-1].kind == "text" and items[-1].text.lower() in _FOOTER:
+        items.pop()
+    # A cut inside the metadata block leaves a fragment ("Oct 10", "M", "• 6 aut"): metadata, not a title.
+    if items and items[-1].kind == "text":
+        after_meta = len(items) >= 2 and items[-2].kind in ("authors", "sep")
+        if after_meta or items[-1].text.startswith(("•", "·")):
+            items[-1].kind = "partial"
+    return items
 
 
 def looks_like_hf_daily(text: str) -> bool:
@@ -128,74 +146,83 @@ def looks_like_hf_daily(text: str) -> bool:
     head = [line.strip().lower() for line in _LINE_SPLIT_RE.split(text[:2000]) if line.strip()]
     if any(line in ("byak and the research community", "get trending papers in your email inbox!") for line in head):
         return True
-    start, date, _ = _split_header(_LINE_SPLIT_RE.split(text[:5000]))
+    _, date, _ = _split_header(_LINE_SPLIT_RE.split(text[:5000]))
     return date is not None
 
 
 def read_hf_daily(text: str, source: str) -> ReadResult:
     """Read a saved Daily Papers page into entries.
 
-    Entries whose abstract is missing (a page cut off, or a title with no
-    text under it) are reported as problems and skipped, never guessed at.
+    Works line by line, so pages saved with or without blank lines read the
+    same. Each entry is a title line, then its abstract (one line or more),
+    then optional metadata lines. Entries whose abstract is missing (a title
+    with no text under it, a page cut off) are reported and skipped, never
+    guessed at.
     """
     lines = _LINE_SPLIT_RE.split(text)
     start, date, date_text = _split_header(lines)
     result = ReadResult(FORMAT, date=date, date_text=date_text)
-    blocks = _blocks(lines, start)
+    items = _lines(lines, start)
     drafts: list[_Draft] = []
     current: _Draft | None = None
 
     def problem(line: int, message: str) -> None:
         result.problems.append(InputError(source, message, line=line))
 
-    for index, block in enumerate(blocks):
-        if block.kind != "text":
-            if current is None or current.abstract is None:
-                if current is not None:
-                    problem(current.line, f"entry {current.title[:60]!r} has no abstract; skipped")
-                    drafts.remove(current)
-                    current = None
-                else:
-                    problem(block.line, f"metadata line {block.lines[0]!r} belongs to no entry; ignored")
+    def drop_current() -> None:
+        nonlocal current
+        assert current is not None
+        problem(current.line, f"entry {current.title[:60]!r} has no abstract; skipped")
+        drafts.remove(current)
+        current = None
+
+    def next_text(index: int) -> str | None:
+        following = items[index + 1] if index + 1 < len(items) else None
+        return following.text if following is not None and following.kind == "text" else None
+
+    for index, item in enumerate(items):
+        if item.kind != "text":
+            if current is not None and current.abstract is None:
+                drop_current()
+            if current is None:
+                if item.kind != "partial":
+                    problem(item.line, f"metadata line {item.text!r} belongs to no entry; ignored")
                 continue
-            current.meta_lines.append(block.kind)
-            if block.kind == "authors":
-                current.author_count = block.value  # type: ignore[assignment]
-            elif block.kind == "date":
-                current.published, current.comments = block.value  # type: ignore[misc]
+            current.meta.append(item.kind)
+            if item.kind == "authors":
+                current.author_count = item.value  # type: ignore[assignment]
+            elif item.kind == "date":
+                current.published, current.comments = item.value  # type: ignore[misc]
             continue
 
+        following = next_text(index)
         if current is not None and current.abstract is None:
-            following = next((b for b in blocks[index + 1 :] if b.kind == "text"), None)
-            if _title_like(block.text) and following is not None and not _title_like(following.lines[0]):
-                problem(current.line, f"entry {current.title[:60]!r} has no abstract; skipped")
-                drafts.remove(current)
-                current = _Draft(clean_text(block.lines[0]), block.line)
-                drafts.append(current)
+            # Expecting the abstract: a title-shaped line followed by an abstract means this entry has none.
+            if not _abstract_like(item.text) and following is not None and _abstract_like(following):
+                drop_current()
+            else:
+                current.abstract = item.text
                 continue
-            current.abstract = block.text
+        elif current is not None and not current.meta and _abstract_like(item.text):
+            current.abstract = f"{current.abstract}\n{item.text}"  # another paragraph of the same abstract
+            continue
+        elif current is not None and not current.meta and "://" in item.text and not _abstract_like(following or "x."):
+            current.abstract = f"{current.abstract}\n{item.text}"  # a short closing line with a link
             continue
 
-        if current is not None and not current.meta_lines and not _title_like(block.text):
-            # A second paragraph of the same abstract, not a new title.
-            current.abstract = f"{current.abstract}\n{block.text}"
-            continue
-
-        current = _Draft(clean_text(block.lines[0]), block.line)
+        current = _Draft(item.text, item.line)
         drafts.append(current)
-        if len(block.lines) > 1:
-            current.abstract = clean_text(" ".join(block.lines[1:]))
 
-    complete = [d for d in drafts if d.abstract is not None]
-    with_meta = sum(1 for d in complete if d.meta_lines)
+    with_meta = sum(1 for d in drafts if d.meta)
     for draft in drafts:
         if draft.abstract is None:  # only the last draft can still lack one
             problem(draft.line, f"listing ends after the title {draft.title[:60]!r} with no abstract: the page looks cut off; entry skipped")
             continue
         if draft is drafts[-1]:
-            expects_meta = with_meta > 0 and with_meta >= (len(complete) - 1)
-            cut_meta = expects_meta and "date" not in draft.meta_lines
-            cut_text = not draft.meta_lines and not expects_meta and not _ends_cleanly(draft.abstract)
+            expects_meta = with_meta > 0 and with_meta >= len(drafts) - 1
+            cut_meta = expects_meta and "date" not in draft.meta
+            ends_in_space = text.endswith((" ", "\t"))  # a saved page never ends mid-line
+            cut_text = not draft.meta and not expects_meta and (ends_in_space or not _ends_cleanly(draft.abstract))
             if cut_meta or cut_text:
                 what = "its metadata" if cut_meta else "its abstract"
                 problem(draft.line, f"listing ends in the middle of {what} for {draft.title[:60]!r}: the page looks cut off; entry skipped")

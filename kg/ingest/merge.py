@@ -152,14 +152,21 @@ def ingest(
         if strict and read.problems:
             raise read.problems[0]
         result.problems.extend(read.problems)
-        if read.digest in reads:
-            result.inputs_skipped.append(source)
-            continue
         listing = Listing(listing_id(source), Path(source).name, read.format, read.date, read.date_text)
-        reads[read.digest] = _Read(source, read.digest, listing, read.entries)
+        candidate = _Read(source, read.digest, listing, read.entries)
+        kept = reads.get(read.digest)
+        if kept is not None:
+            # The same content under two names is one listing: keep the name that sorts first,
+            # so the result does not depend on the order the files were named in.
+            first, second = sorted((kept, candidate), key=lambda r: (r.listing.id, r.listing.source, r.source))
+            result.inputs_skipped.append(second.source)
+            reads[read.digest] = first
+            continue
+        reads[read.digest] = candidate
     ordered = sorted(reads.values(), key=lambda r: (r.listing.id, r.digest))
     _assign_listing_ids(ordered)
     result.listings = sorted((r.listing for r in ordered), key=lambda listing: listing.id)
+    result.inputs_skipped.sort()
     papers, seen, problems = merge_entries([(r.listing, r.entries) for r in ordered])
     result.papers, result.entries_read = papers, seen
     result.problems.extend(problems)

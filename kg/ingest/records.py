@@ -9,6 +9,7 @@ Unknown columns are ignored.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -31,9 +32,14 @@ def normalise_date(value: Any) -> str | None:
         return None
     text = str(value).strip()
     if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
-        return text[:10]
-    full = parse_full_date(text)
-    return full[0] if full else None
+        candidate: str | None = text[:10]
+    else:
+        full = parse_full_date(text)
+        candidate = full[0] if full else None
+    try:
+        return datetime.date.fromisoformat(candidate).isoformat() if candidate else None
+    except ValueError:
+        return None  # "2024-13-45" is no date
 
 
 def _authors(value: Any) -> tuple[str, ...]:
@@ -55,7 +61,7 @@ def _authors(value: Any) -> tuple[str, ...]:
 def _int_or_none(value: Any) -> int | None:
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if number >= 0 else None
 
@@ -130,15 +136,18 @@ def read_csv(text: str, source: str) -> ReadResult:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=True)
     columns = [c.strip().lower() for c in (reader.fieldnames or []) if c]
     if "title" not in columns:
         raise UnknownFormat(source, f"CSV has no 'title' column (columns: {', '.join(columns) or 'none'}); add one or try --format", line=1)
     result = ReadResult("csv")
     rows = []
+    row_start = reader.line_num + 1
     try:
         for row in reader:
-            rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None}))
+            rows.append((row_start, {k: v for k, v in row.items() if k is not None}))
+            row_start = reader.line_num + 1
     except csv.Error as error:
-        result.problems.append(InputError(source, f"malformed CSV ({error}); rest of file skipped", line=reader.line_num))
+        hint = " (a quoted field is never closed)" if "end of data" in str(error) else ""
+        result.problems.append(InputError(source, f"malformed CSV row: {error}{hint}; rest of file skipped", line=row_start))
     return _collect(result, source, rows, "row")

@@ -110,6 +110,8 @@ def read_path(path: str | os.PathLike[str], format: str | None = None) -> ReadRe
         raise InputError(source, "no such file; check the path")
     if p.is_dir():
         raise InputError(source, f"is a directory; name the files in it instead, e.g. {os.path.join(source, '*.txt')}")
+    if not p.is_file():
+        raise InputError(source, "is not a regular file (a device, pipe or socket); save the listing to a file and name that")
     try:
         size = p.stat().st_size
         if size > _MAX_BYTES:
@@ -120,10 +122,12 @@ def read_path(path: str | os.PathLike[str], format: str | None = None) -> ReadRe
     text, problem = decode(data, source)
     result = read_text(text, source, format)
     result.digest = hashlib.sha256(data).hexdigest()
-    if problem is not None:
-        result.problems.append(problem)
+    if problem is not None and not any("cut off" in p.message for p in result.problems):
+        result.problems.append(problem)  # one line per cut file: the reader's names the entry
+    if not result.entries and not result.problems:
+        result.problems.append(InputError(source, "no papers found in this file; nothing to read"))
     if result.date is None:
-        dates = {e.date for e in result.entries if e.date}
-        if len(dates) == 1:
+        dates = {e.date for e in result.entries}
+        if len(dates) == 1 and None not in dates:  # every record agrees on the day
             result.date = result.date_text = dates.pop()
     return result

@@ -53,6 +53,11 @@ def test_display_name_keeps_the_authors_case_and_mention_offsets_index_the_text(
         ("https://huggingface.co/Org/Model-7B", "repository:huggingface.co/org/model-7b"),
         ("https://hf.co/Org/Model-7B", "repository:huggingface.co/org/model-7b"),
         ("https://anonymous.4open.science/r/mocoop-6387", "repository:anonymous.4open.science/r/mocoop-6387"),
+        ("Code: https://gitlab.com/x/y/ and data.", "repository:gitlab.com/x/y"),
+        ("gitlab.com/g/p/tree/master", "repository:gitlab.com/g/p"),
+        ("https://www.gitlab.com/G/P.git", "repository:gitlab.com/g/p"),
+        ("https://github.com/x/y.git/tree/main", "repository:github.com/x/y"),
+        ("[code](https://github.com/x/y?tab=readme#top)", "repository:github.com/x/y"),
     ],
 )
 def test_other_code_hosts_are_found(text, expected):
@@ -68,6 +73,8 @@ def test_other_code_hosts_are_found(text, expected):
         "https://github.com/topics/diffusion",
         "mail me at someone@github.com/x",
         "https://example.org/github.com/a/b",
+        "Sign in at gitlab.com/users/sign_in first.",
+        "See bitbucket.org/product/features.",
     ],
 )
 def test_pages_that_are_not_code_repositories_are_ignored(text):

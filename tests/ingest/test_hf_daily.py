@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.ingest.hf_daily import looks_like_hf_daily, read_hf_daily
 from tests.conftest import daily_page
 
@@ -114,3 +116,52 @@ def test_abstract_split_in_two_paragraphs_stays_one_abstract():
 def test_detection_recognises_seed_pages_and_rejects_prose(seed_texts):
     assert all(looks_like_hf_daily(t) for t in seed_texts.values())
     assert not looks_like_hf_daily("Dear diary,\n\ntoday was long.\n")
+
+
+def test_page_saved_without_blank_lines_reads_the_same(seed_texts):
+    text = seed_texts["000_f720293112d57f29.txt"]
+    tight = "\n".join(line for line in text.splitlines() if line.strip())
+    expected = [(e.title, e.abstract) for e in read_hf_daily(text, "a").entries]
+    assert [(e.title, e.abstract) for e in read_hf_daily(tight, "b").entries] == expected
+
+
+def test_title_ending_in_a_full_stop_is_still_a_title():
+    abstract = "We study the thing at length. It works well in practice, on many data sets."
+    text = daily_page(("Paper One", abstract), ("Attention Is All You Need.", abstract), ("Paper Three", abstract))
+    result = read_hf_daily(text, "p.txt")
+    assert [e.title for e in result.entries] == ["Paper One", "Attention Is All You Need.", "Paper Three"]
+    assert result.problems == []
+
+
+def test_footer_links_after_the_last_entry_are_not_papers():
+    text = daily_page(("Paper One", "We study the thing. It works.")) + "\nCompany\n\nTOS\n\nPrivacy\n"
+    result = read_hf_daily(text, "p.txt")
+    assert [e.title for e in result.entries] == ["Paper One"] and result.problems == []
+
+
+@pytest.mark.parametrize("cut", ["\n·\nM", "\n  • 6 aut", "\n  • 3 authors\n·\nOct 10"])
+def test_cut_in_the_metadata_names_the_entry_it_belongs_to(seed_texts, cut):
+    text = seed_texts["004_10f6bf276a08aaad.txt"]
+    head = text[: text.index("\n  • 6 authors")]  # the first entry, before its metadata
+    result = read_hf_daily(head + cut, "cut.txt")
+    (problem,) = result.problems
+    assert "Self-Supervised Dataset Distillation" in problem.message and "cut off" in problem.message
+    assert result.entries == []
+
+
+def test_cutting_a_seed_page_anywhere_reports_at_most_one_problem_and_invents_nothing(seed_texts):
+    for name, text in seed_texts.items():
+        full = read_hf_daily(text, name).entries
+        # Where each entry's lines end: just before the next title, or at the end of the page.
+        starts = [text.index(f"\n{e.title}\n") for e in full[1:]]
+        ends = [len(text[:s].rstrip()) for s in starts] + [len(text.rstrip())]
+        for cut in range(211, len(text), 1499):
+            result = read_hf_daily(text[:cut], name)
+            assert len(result.problems) <= 1, (name, cut, result.problems)
+            whole = [e for e, end in zip(full, ends) if end <= cut]
+            got = [(e.title, e.abstract) for e in result.entries]
+            # Every entry whole in the cut text is read; nothing else is, except when the cut
+            # falls exactly on a sentence end, which no reader can tell from a real ending.
+            assert got[: len(whole)] == [(e.title, e.abstract) for e in whole], (name, cut)
+            extra = got[len(whole):]
+            assert not extra or (not result.problems and len(extra) == 1 and extra[0][1].endswith((".", ")"))), (name, cut)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +20,8 @@ def test_jsonl_reads_all_columns(write):
         json.dumps({"title": "Alpha Nets", "abstract": "We propose Alpha.", "id": "2401.00001v2",
                     "url": "https://arxiv.org/abs/2401.00001", "date": "2024-01-05",
                     "authors": ["A. One", "B. Two"]}) + "\n"
-        + json.dumps({"title": "Beta Nets", "abstract": "Beta.", "arxiv_id": "2401.00002", "authors": "C. Three; D. Four; E. Five"}) + "\n",
+        + json.dumps({"title": "Beta Nets", "abstract": "Beta.", "arxiv_id": "2401.00002", "date": "2024-01-05",
+                      "authors": "C. Three; D. Four; E. Five"}) + "\n",
     )
     result = read_path(path)
     assert result.format == "jsonl"
@@ -99,3 +102,44 @@ def test_plain_json_list_of_records_is_read(write):
     result = read_path(path)
     assert result.format == "json"
     assert [(e.title, e.abstract) for e in result.entries] == [("Eps Nets", "Eps."), ("Zeta", "")]
+
+
+def test_listing_date_is_set_only_when_every_record_agrees(write):
+    path = write("feed.jsonl", '{"title": "One", "date": "2024-01-05"}\n{"title": "Two"}\n')
+    assert read_path(path).date is None
+
+
+def test_invalid_dates_and_huge_numbers_are_ignored_not_fatal(write):
+    path = write("feed.jsonl", '{"title": "A", "date": "2024-13-45", "published": "2024-02-30", "comments": Infinity}\n'
+                               '{"title": "B", "comments": 1e400}\n')
+    a, b = read_path(path).entries
+    assert (a.date, a.published, a.comments, b.comments) == (None, None, None, None)
+
+
+def test_unclosed_csv_quote_is_reported_at_the_row_where_it_opens(write):
+    path = write("feed.csv", 'title,abstract\nGood,fine\n1,"Unclosed,abs\nDelta,dd\nEps,ee\n')
+    result = read_path(path)
+    assert [e.title for e in result.entries] == ["Good"]
+    (problem,) = result.problems
+    assert problem.line == 3 and "never closed" in problem.message
+
+
+def test_one_bad_record_does_not_hide_an_api_file(write):
+    records = json.loads((DATA / "hf_api_sample.json").read_text(encoding="utf-8"))[:2] + [7]
+    result = read_path(write("api.json", json.dumps(records)))
+    assert result.format == "hf-api" and len(result.entries) == 2
+    assert [p.message for p in result.problems] == ["record 3 is not an object; skipped"]
+
+
+@pytest.mark.parametrize("content", ["[]", "title,abstract\n"])
+def test_a_file_without_papers_is_reported(write, content):
+    result = read_path(write("empty.json" if content == "[]" else "empty.csv", content))
+    assert result.entries == [] and "no papers" in result.problems[0].message
+
+
+def test_devices_and_pipes_are_refused_without_reading(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(InputError, match="not a regular file"):
+            read_path(path)
