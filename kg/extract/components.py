@@ -32,10 +32,12 @@ from spacy.util import filter_spans
 
 from kg.extract import rules
 from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, entity_key, load_gazetteer
+from kg.extract.entities import FieldText
+from kg.extract.repos import repository_entities
 from kg.extract.rules import Candidate
 from kg.extract.tokenizer import TEXT_KEY, doc_text_of
 
-__all__ = ["CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher", "KgResolver", "KgRules"]
+__all__ = ["RepositoryFinder", "CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher", "KgResolver", "KgRules"]
 
 GAZETTEER_KEY = "kg_gazetteer"
 RULES_KEY = "kg_rules"
@@ -119,9 +121,11 @@ class EntityInfo:
     rules: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def record(self, fields: FieldText) -> dict:
+        """The entity record of :mod:`kg.extract.entities`."""
+        mentions = [m for m in (fields.mention(s, e) for s, e in sorted(set(self.mentions))) if m is not None]
         return {"type": self.type, "name": self.name, "role": self.role, "confidence": round(self.confidence, 3),
-                "aliases": sorted(self.aliases), "rules": sorted(self.rules), "mentions": sorted(set(self.mentions))}
+                "aliases": sorted(self.aliases), "rules": sorted(self.rules), "mentions": mentions}
 
 
 @Language.factory(
@@ -162,7 +166,6 @@ class KgResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text_of(doc)
-        doc.user_data.pop(TEXT_KEY, None)
         title_end = text.find("\n")
         title_end = len(text) if title_end < 0 else title_end
         entities: dict[str, EntityInfo] = {}
@@ -221,7 +224,9 @@ class KgResolver:
         spans.sort(key=lambda s: (s.start, s.end, s.kb_id_))
         doc.spans[RESULT_KEY] = spans
         doc.ents = filter_spans(spans)
-        doc.user_data[ENTITIES] = {k: v.as_dict() for k, v in sorted(result.items())}
+        fields = FieldText(text)
+        records = {k: v.record(fields) for k, v in sorted(result.items())}
+        doc.user_data[ENTITIES] = {k: r for k, r in records.items() if r["mentions"]}
         return doc
 
 
@@ -274,6 +279,34 @@ def _settle(claims: list[tuple[int, int, float, str]]) -> list[tuple[int, int, s
         seen.add((start, end, key))
         kept.append((start, end, key))
     return kept
+
+
+@Language.factory("kg_repositories", assigns=["doc.spans"])
+def make_repositories(nlp: Language, name: str) -> RepositoryFinder:
+    return RepositoryFinder()
+
+
+class RepositoryFinder:
+    """Code links (GitHub, GitLab, Hugging Face, ...) as Repository entities and spans in ``doc.spans["kg"]``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text_of(doc)
+        doc.user_data.pop(TEXT_KEY, None)
+        fields = FieldText(text)
+        found = repository_entities(fields.title, fields.abstract)
+        if not found:
+            return doc
+        entities = doc.user_data.setdefault(ENTITIES, {})
+        spans = list(doc.spans.get(RESULT_KEY, []))
+        for key, info in found.items():
+            entities[key] = info
+            for field, start, end, _, _ in info["mentions"]:
+                base = 0 if field == "title" else fields.offset
+                span = doc.char_span(base + start, base + end, label="Repository", kb_id=key, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc.spans[RESULT_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
+        return doc
 
 
 @Language.factory("kg_compact", requires=["doc.spans"])

@@ -11,14 +11,13 @@ from spacy.tokens import Doc
 
 from kg.extract import components  # noqa: F401  (registers the factories)
 from kg.extract.components import ENTITIES
-from kg.extract.repos import repository_links
-from kg.extract.sentences import SentenceIndex
+from kg.extract.entities import to_link
 from kg.extract.tokenizer import CachedTokenizer
-from kg.model import Entity, EntityLink, Mention, Paper
+from kg.model import EntityLink, Paper
 
 __all__ = ["build_nlp", "doc_text", "extract", "links_from_doc"]
 
-COMPONENTS = ("kg_gazetteer", "kg_rules", "kg_resolver")
+COMPONENTS = ("kg_gazetteer", "kg_rules", "kg_resolver", "kg_repositories")
 
 
 def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
@@ -32,7 +31,7 @@ def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
     nlp.max_length = 20_000_000  # no parser or tagger here: long texts cost time, not memory blow-ups
     nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
-        nlp.add_pipe(name, config={"use_cache": use_cache} if name != "kg_rules" else {})
+        nlp.add_pipe(name, config={"use_cache": use_cache} if name in ("kg_gazetteer", "kg_resolver") else {})
     if compact:
         nlp.add_pipe("kg_compact")
     return nlp
@@ -44,37 +43,8 @@ def doc_text(paper: Paper) -> str:
 
 
 def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
-    """The resolver's entities for one paper as :class:`EntityLink` s, offsets per field."""
-    title_len = len(paper.title)
-    sentences: dict[str, SentenceIndex] = {}
-    links = []
-    for key, info in doc.user_data.get(ENTITIES, {}).items():
-        mentions = []
-        for start, end in info["mentions"]:
-            if end <= title_len:
-                field, text, offset = "title", paper.title, 0
-            elif start > title_len:
-                field, text, offset = "abstract", paper.abstract, title_len + 1
-            else:
-                continue
-            if field not in sentences:
-                sentences[field] = SentenceIndex(text)
-            s, e = sentences[field].at(start - offset)
-            mentions.append(Mention(text[start - offset : end - offset], start - offset, end - offset, field, text[s:e]))
-        if not mentions:
-            continue
-        links.append(
-            EntityLink(
-                paper_id=paper.id,
-                entity=Entity(key, info["type"], info["name"]),
-                role=info["role"],
-                confidence=info["confidence"],
-                mentions=tuple(mentions),
-                component="+".join(info["rules"]),
-                attributes={"aliases": info["aliases"]} if info["aliases"] else {},
-            )
-        )
-    return links
+    """The entities the components recorded for one paper, as :class:`EntityLink` s."""
+    return [to_link(paper.id, key, info) for key, info in sorted(doc.user_data.get(ENTITIES, {}).items())]
 
 
 def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch_size: int = 256) -> Iterator[tuple[Paper, list[EntityLink]]]:
@@ -84,4 +54,4 @@ def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch
     papers, texts = itertools.tee(papers)
     docs = nlp.pipe((doc_text(p) for p in texts), n_process=n_process, batch_size=batch_size)
     for paper, doc in zip(papers, docs):
-        yield paper, repository_links(paper) + links_from_doc(paper, doc)
+        yield paper, links_from_doc(paper, doc)

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.sentences import SentenceIndex
-from kg.model import Entity, EntityLink, Mention, Paper
+from kg.extract.entities import to_link
+from kg.model import EntityLink, Paper
 
 __all__ = ["RepoMatch", "find_repositories", "is_official", "normalise_repo_url", "repository_links"]
 
@@ -186,15 +187,15 @@ def is_official(sentence: str) -> bool:
 COMPONENT = "kg.repos"
 
 
-def repository_links(paper: Paper) -> list[EntityLink]:
-    """One :class:`EntityLink` per repository the paper's title or abstract links to.
+def repository_entities(title: str, abstract: str) -> dict[str, dict]:
+    """Entity records (see :mod:`kg.extract.entities`) for every repository linked in the text.
 
-    The link is ``official`` when any sentence holding it says the code is the
+    A link is ``official`` when any sentence holding it says the code is the
     paper's own, or when it closes the abstract with no sign of being someone
     else's. Every occurrence is kept as a mention, with its sentence.
     """
-    found: dict[str, tuple[RepoMatch, list[Mention], bool]] = {}
-    for field, text in (("title", paper.title), ("abstract", paper.abstract)):
+    found: dict[str, dict] = {}
+    for field, text in (("title", title), ("abstract", abstract)):
         matches = find_repositories(text)
         if not matches:
             continue
@@ -204,23 +205,18 @@ def repository_links(paper: Paper) -> list[EntityLink]:
             sentence = text[start:end]
             at_end = not text[match.end :].strip(_TRAILING + " /")
             official = is_official(sentence) or (at_end and not _THIRD_PARTY_RE.search(sentence))
-            mention = Mention(match.text, match.start, match.end, field, sentence)  # type: ignore[arg-type]
-            first, mentions, was_official = found.get(match.key, (match, [], False))
-            mentions.append(mention)
-            found[match.key] = (first, mentions, was_official or official)
-    links = []
-    for key in sorted(found):
-        match, mentions, official = found[key]
-        has_scheme = any("://" in m.text for m in mentions)
-        links.append(
-            EntityLink(
-                paper_id=paper.id,
-                entity=Entity(match.id, "Repository", match.name, match.url),
-                role="official" if official else "mentioned",
-                confidence=0.99 if has_scheme else 0.95,
-                mentions=tuple(mentions),
-                component=COMPONENT,
-                attributes={"official": official},
-            )
-        )
-    return links
+            info = found.setdefault(match.id, {"type": "Repository", "name": match.name, "url": match.url,
+                                               "rules": [COMPONENT], "aliases": [], "mentions": [],
+                                               "attributes": {"official": False}})
+            info["mentions"].append([field, match.start, match.end, match.text, sentence])
+            info["attributes"]["official"] = info["attributes"]["official"] or official
+    for info in found.values():
+        official = info["attributes"]["official"]
+        info["role"] = "official" if official else "mentioned"
+        info["confidence"] = 0.99 if any("://" in m[3] for m in info["mentions"]) else 0.95
+    return dict(sorted(found.items()))
+
+
+def repository_links(paper: Paper) -> list[EntityLink]:
+    """One :class:`EntityLink` per repository the paper's title or abstract links to."""
+    return [to_link(paper.id, key, info) for key, info in repository_entities(paper.title, paper.abstract).items()]
