@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,10 +48,28 @@ def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
     return [to_link(paper.id, key, info) for key, info in sorted(doc.user_data.get(ENTITIES, {}).items())]
 
 
+def _freeze_msgpack_registries() -> None:
+    """Look up srsly's msgpack extension registries once instead of on every Doc.
+
+    With ``n_process`` > 1 spaCy sends each Doc between processes with
+    ``to_bytes``/``from_bytes``, and srsly's Packer scans the installed
+    packages' entry points on every call (about 0.5 ms, more than our whole
+    per-paper extraction), then every registered function of every package.
+    The answer is taken once, here, and served from then on; the encoders
+    and decoders used stay exactly the ones installed.
+    """
+    for registry in (srsly.msgpack_encoders, srsly.msgpack_decoders):
+        if "get_all" not in vars(registry):
+            found = registry.get_all()
+            registry.get_all = lambda found=found: dict(found)  # type: ignore[method-assign]
+
+
 def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch_size: int = 256) -> Iterator[tuple[Paper, list[EntityLink]]]:
     """Run the pipeline over papers (batched, optionally in parallel) and yield each with its links."""
     # Texts, not (text, paper) tuples: with as_tuples spaCy tokenizes in the
     # parent and ships whole Docs to the workers. Order is kept, so zip pairs them.
+    if n_process > 1:
+        _freeze_msgpack_registries()
     papers, texts = itertools.tee(papers)
     docs = nlp.pipe((doc_text(p) for p in texts), n_process=n_process, batch_size=batch_size)
     for paper, doc in zip(papers, docs):
