@@ -132,10 +132,10 @@ class EntityInfo:
     "kg_resolver",
     requires=["doc.spans"],
     assigns=["doc.spans", "doc.ents"],
-    default_config={"use_cache": True},
+    default_config={"use_cache": True, "set_ents": True},
 )
-def make_resolver(nlp: Language, name: str, use_cache: bool) -> KgResolver:
-    return KgResolver(load_gazetteer(use_cache=use_cache))
+def make_resolver(nlp: Language, name: str, use_cache: bool, set_ents: bool) -> KgResolver:
+    return KgResolver(load_gazetteer(use_cache=use_cache), set_ents=set_ents)
 
 
 _ROLE_RANK = {"proposed": 2, "introduced": 2, "used": 1}
@@ -150,8 +150,9 @@ class KgResolver:
     rule proposes and the gazetteer also lists takes the listed identity.
     """
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, set_ents: bool = True) -> None:
         self.gazetteer = gazetteer
+        self.set_ents = set_ents  # off in bulk runs, whose docs are compacted right after
         self.by_form: dict[str, list[str]] = {}
         for entry in gazetteer.entries.values():
             for form in entry.forms:
@@ -173,15 +174,17 @@ class KgResolver:
 
         for span in doc.spans.get(GAZETTEER_KEY, []):
             entry = self.gazetteer.entries[span.kb_id_]
-            if rules.is_generic(span.text):
+            start_char, end_char = span.start_char, span.end_char
+            surface = text[start_char:end_char]
+            if rules.is_generic(surface):
                 continue
             info = entities.setdefault(entry.key, EntityInfo(entry.key, entry.type, entry.name, "used", 0.0))
             if entry.type == "Task":
                 info.role = "addressed"
-            confidence = 0.9 if span.text in entry.strict_forms or len(span.text) > 6 else 0.75
+            confidence = 0.9 if surface in entry.strict_forms or len(surface) > 6 else 0.75
             info.confidence = max(info.confidence, confidence)
             info.rules.add("gazetteer")
-            claims.append((span.start_char, span.end_char, confidence, entry.key))
+            claims.append((start_char, end_char, confidence, entry.key))
 
         for c in doc.user_data.pop(CANDIDATES, []):  # intermediate: not serialisable, not kept
             key = self._candidate_key(c)
@@ -223,7 +226,8 @@ class KgResolver:
                     spans.append(span)
         spans.sort(key=lambda s: (s.start, s.end, s.kb_id_))
         doc.spans[RESULT_KEY] = spans
-        doc.ents = filter_spans(spans)
+        if self.set_ents:
+            doc.ents = filter_spans(spans)
         fields = FieldText(text)
         records = {k: v.record(fields) for k, v in sorted(result.items())}
         doc.user_data[ENTITIES] = {k: r for k, r in records.items() if r["mentions"]}

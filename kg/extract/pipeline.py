@@ -31,8 +31,9 @@ def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = 20_000_000  # no parser or tagger here: long texts cost time, not memory blow-ups
     nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
+    configs = {"kg_gazetteer": {"use_cache": use_cache}, "kg_resolver": {"use_cache": use_cache, "set_ents": not compact}}
     for name in COMPONENTS:
-        nlp.add_pipe(name, config={"use_cache": use_cache} if name in ("kg_gazetteer", "kg_resolver") else {})
+        nlp.add_pipe(name, config=configs.get(name, {}))
     if compact:
         nlp.add_pipe("kg_compact")
     return nlp

@@ -29,6 +29,7 @@ _HOSTS = {
     "hf.co": "huggingface.co",
     "anonymous.4open.science": "anonymous.4open.science",
 }
+_HOST_HINTS = ("github", "gitlab", "bitbucket", "codeberg", "gitee", "huggingface", "hf.co", "4open")
 _URL_RE = re.compile(
     r"(?<![\w@/.-])(?:https?://\s?)?(?:www\.)?"
     r"(?P<host>github\.\s?com|gitlab\.\s?com|bitbucket\.\s?org|codeberg\.\s?org|gitee\.\s?com"
@@ -143,6 +144,9 @@ def normalise_repo_url(text: str) -> RepoMatch | None:
 
 def find_repositories(text: str) -> list[RepoMatch]:
     """Every repository link in ``text``, in order; duplicates are kept (one per mention)."""
+    lower = text.lower()
+    if not any(host in lower for host in _HOST_HINTS):
+        return []  # most abstracts link nothing: skip the full pattern
     found = []
     for match in _URL_RE.finditer(text):
         host = _HOSTS["".join(match.group("host").lower().split())]

@@ -57,6 +57,10 @@ _PROPOSE = (
     r"contribute|contributes|establish|establishes|call|calls|name|names|dub|dubs|term|terms|coin|coins)"
 )
 _PROPOSAL_RE = re.compile(rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper))\s+(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
+# The same cue, found subject first (a plain scan), then the verb matched where it stands.
+_SUBJECT_RE = re.compile(r"\b(?:[Ww]e|WE|[Tt]his (?:paper|work|study)|[Oo]ur (?:work|paper))\s+")
+_VERB_AFTER_RE = re.compile(rf"(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
+_NAMING_WORDS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred to")
 _NAMING_RE = re.compile(r"\b(?:dubbed|called|named|termed|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
 _DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "database", "suite", "testbed", "leaderboard"}
 _METHOD_HEADS = {
@@ -79,6 +83,7 @@ def _generic_terms() -> frozenset[str]:
     return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=65536)
 def is_generic(name: str) -> bool:
     """A technique family or common term, never a named entity ("LLMs", "diffusion models").
 
@@ -96,6 +101,7 @@ def is_generic(name: str) -> bool:
     return any(c in terms or c.replace(" ", "-") in terms for c in candidates)
 
 
+@lru_cache(maxsize=65536)
 def is_name_shaped(word: str) -> bool:
     """Does the word look coined (UniFormer, CFCD, Uni4Eye, W2v-BERT) rather than English?
 
@@ -240,7 +246,14 @@ def proposals(text: str) -> list[Candidate]:
     the cue is taken; a dataset when a dataset word stands next to it.
     """
     found = []
-    cues = [(m.end(), 60) for m in _PROPOSAL_RE.finditer(text)] + [(m.end(), 12) for m in _NAMING_RE.finditer(text)]
+    cues = []
+    for subject in _SUBJECT_RE.finditer(text):
+        verb = _VERB_AFTER_RE.match(text, subject.end())
+        if verb:
+            cues.append((verb.end(), 60))
+    lower = text.lower()
+    if any(word in lower for word in _NAMING_WORDS):
+        cues += [(m.end(), 12) for m in _NAMING_RE.finditer(text)]
     for cue_end, reach in cues:
         window = text[cue_end : cue_end + reach]
         more = re.match(r"\S*", text[cue_end + reach :])
@@ -262,10 +275,8 @@ def proposals(text: str) -> list[Candidate]:
 
 
 _CAP_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[a-z]+[A-Z][A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*)"
-_NAMED_DATASET_RE = re.compile(
-    rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,3}}(?:[ \-]v?\d+(?:\.\d+)?)?)\s+"
-    r"(?P<head>dataset|benchmark|corpus|database|challenge|suite|leaderboard)s?\b"
-)
+_DATASET_HEAD_RE = re.compile(r"\b(?:dataset|benchmark|corpus|database|challenge|suite|leaderboard)(s?)\b")
+_NAME_BEFORE_HEAD_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,3}}(?:[ \-]v?\d+(?:\.\d+)?)?)\s+$")
 _EVAL_LIST_RE = re.compile(
     r"\b(?:experiments?|results?|evaluat\w+|tested|trained|pre-?trained|fine-?tuned|benchmarks?|datasets?|"
     r"performance|accuracy|improvements?|outperforms?\s+\w+(?:\s+\w+)?)\s+(?:\w+\s+){0,4}?"
@@ -284,10 +295,12 @@ def _dataset_name_ok(name: str) -> bool:
 def dataset_cues(text: str) -> list[Candidate]:
     """Named datasets from "the X dataset", "X benchmark" and evaluation lists "on X, Y and Z"."""
     found = []
-    for match in _NAMED_DATASET_RE.finditer(text):
+    for head in _DATASET_HEAD_RE.finditer(text):
+        match = _NAME_BEFORE_HEAD_RE.search(text, max(0, head.start() - 100), head.start())
+        if not match:
+            continue
         name = match.group("name")
-        plural_head = text[match.end("head") : match.end("head") + 1] == "s"
-        if plural_head and len(name.split()) == 1 and name.isupper():
+        if head.group(1) and len(name.split()) == 1 and name.isupper():
             continue  # "SLU datasets", "VQA benchmarks": a kind of data, not a name
         if _dataset_name_ok(name):
             found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", 0.7, "dataset-cue"))

@@ -13,7 +13,7 @@ import re
 __all__ = ["SentenceIndex", "sentence_at", "sentence_spans"]
 
 _BOUNDARY_RE = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[A-Z0-9(\[\"'])")
-_ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "etc.", "fig.", "eq.", "cf.", "resp.", "approx.", "no.", "sec.", "al.")
+_ABBREVIATION_END_RE = re.compile(r"(?:\be\.g|\bi\.e|\bal|\bvs|\betc|\bfig|\beq|\bcf|\bresp|\bapprox|\bno|\bsec)\.$", re.I)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -26,8 +26,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY_RE.finditer(text):
         end = match.start() + 1
-        tail = text[max(start, end - 8) : end].lower()
-        if any(tail.endswith(abbr) for abbr in _ABBREVIATIONS):
+        if _ABBREVIATION_END_RE.search(text, max(start, end - 8), end):
             continue
         spans.append((start, match.start() + len(match.group().rstrip())))
         start = match.end()

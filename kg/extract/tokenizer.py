@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -31,10 +32,33 @@ def doc_text_of(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
+class _Chunks(dict):
+    """Space-delimited chunk -> (words, spaces) as spaCy splits it when a space follows.
+
+    A miss asks the wrapped tokenizer; chunks never hold a space, so how spaCy
+    splits one does not depend on its neighbours.
+    """
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        super().__init__()
+        self.tokenizer = tokenizer
+
+    def __missing__(self, chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+        doc = self.tokenizer(chunk)
+        words = tuple(t.text for t in doc)
+        spaces = tuple(bool(t.whitespace_) for t in doc[:-1]) + (True,)
+        self[chunk] = found = (words, spaces)
+        return found
+
+
+# Texts the fast path can take: no doubled white space, none at either end.
+_ODD_SPACE_RE = re.compile(r"\s\s|^\s|\s$")
+
+
 class CachedTokenizer:
     """Callable like a spaCy tokenizer; wraps one and memoises its splits.
 
-    The memo is cleared when it holds ``max_entries`` runs, so memory stays
+    The memo is cleared when it holds ``max_entries`` chunks, so memory stays
     bounded however long the stream is.
     """
 
@@ -42,6 +66,7 @@ class CachedTokenizer:
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
         self.max_entries = max_entries
+        self._chunks = _Chunks(tokenizer)
         self._words: dict[str, tuple[str, ...]] = {}
         self._spaces: dict[str, tuple[bool, tuple[str, ...], tuple[bool, ...]]] = {}
 
@@ -61,7 +86,29 @@ class CachedTokenizer:
         return found
 
     def __call__(self, text: str) -> Doc:
-        if not text or text[0].isspace() or text[-1].isspace():
+        if not text:
+            return self.tokenizer(text)
+        if _ODD_SPACE_RE.search(text):
+            doc = self._careful(text)
+        else:
+            doc = self._fast(text)
+        doc.user_data[TEXT_KEY] = text  # doc.text rebuilds the string token by token; keep it
+        return doc
+
+    def _fast(self, text: str) -> Doc:
+        """Chunks between single spaces, each looked up once: the common case."""
+        chunks = self._chunks
+        if len(chunks) >= self.max_entries:
+            chunks.clear()
+        found = list(map(chunks.__getitem__, text.split(" ")))
+        words = list(chain.from_iterable(w for w, _ in found))
+        spaces = list(chain.from_iterable(s for _, s in found))
+        spaces[-1] = False  # nothing follows the last chunk
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _careful(self, text: str) -> Doc:
+        """Runs of space and non-space, the way spaCy walks them, for unusual white space."""
+        if text[0].isspace() or text[-1].isspace():
             return self.tokenizer(text)
         words: list[str] = []
         spaces: list[bool] = []
@@ -80,9 +127,7 @@ class CachedTokenizer:
             pieces = word_cache.get(run) or self._split_word(run)
             words.extend(pieces)
             spaces.extend([False] * len(pieces))
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data[TEXT_KEY] = text  # doc.text rebuilds the string token by token; keep it
-        return doc
+        return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
