@@ -29,10 +29,10 @@ def cli() -> None:
 @click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
               help="Force a reader instead of detecting the format from each file's content.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes for the entity pass.")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(1, 64),
+              help="Processes for the entity pass (default: one per core for 2,000 papers or more, else one).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
-def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool, jobs: int, progress: bool | None) -> None:
+def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool, jobs: int | None, progress: bool | None) -> None:
     """Read listings and write the graph and its tables to OUT.
 
     SOURCES are saved Daily Papers pages (text), JSON Lines, CSV, or the JSON

@@ -19,7 +19,7 @@ from kg.ingest.merge import ingest
 from kg.model import EntityLink, Listing, Paper
 from kg.progress import Progress
 
-__all__ = ["BuildResult", "run"]
+__all__ = ["BuildResult", "default_jobs", "run"]
 
 
 @dataclass
@@ -55,19 +55,29 @@ class BuildResult:
         )
 
 
+# Below this many papers, starting worker processes costs more than it saves.
+PARALLEL_FROM = 2000
+
+
+def default_jobs(papers: int) -> int:
+    """One process per core (at most 8) for large inputs, else one."""
+    return min(os.cpu_count() or 1, 8) if papers >= PARALLEL_FROM else 1
+
+
 def run(
     paths: Iterable[str | os.PathLike[str]],
     *,
     format: str | None = None,
     strict: bool = False,
-    jobs: int = 1,
+    jobs: int | None = None,
     show_progress: bool | None = None,
 ) -> BuildResult:
     """Read the listings, extract entities and assemble the graph.
 
     Problems with inputs are collected in ``problems`` (or raised at once with
     ``strict=True``); whatever could be read is still built. ``jobs`` is the
-    number of processes for the entity pass (spaCy's ``n_process``).
+    number of processes for the entity pass (spaCy's ``n_process``); by
+    default one per core when there are enough papers to repay starting them.
     """
     started = time.perf_counter()
     paths = list(paths)
@@ -78,7 +88,7 @@ def run(
     links: list[EntityLink] = []
     if ingested.papers:
         nlp = build_nlp(compact=True)
-        for _, paper_links in extract(ingested.papers, nlp, n_process=jobs):
+        for _, paper_links in extract(ingested.papers, nlp, n_process=jobs or default_jobs(len(ingested.papers))):
             links.extend(paper_links)
             bar.advance()
     bar.close()

@@ -95,3 +95,12 @@ def test_eval_names_the_bad_line_of_a_broken_file(tmp_path):
 def _scorer_present():
     if not SCORER.exists():
         pytest.fail(f"reference scorer not found at {SCORER}")
+
+
+def test_development_set_meets_the_quality_targets(tmp_path, seed_paths):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
+    score = evaluate(load_jsonl(DATA / "dev_gold.jsonl"), load_jsonl(out / "extractions.jsonl"))
+    assert score.types["Dataset"].f1 >= 0.85
+    assert score.types["Method"].f1 >= 0.75
+    assert score.types["Repository"].f1 >= 0.99

@@ -45,7 +45,8 @@ def extraction_records(papers: Iterable[Paper], links: Iterable[EntityLink]) -> 
                 "name": link.entity.name,
                 "role": link.role,
                 "confidence": link.confidence,
-                "mentions": [to_dict(m) for m in link.mentions],
+                "mentions": [{"text": m.text, "start": m.start, "end": m.end, "field": m.field, "sentence": m.sentence}
+                             for m in link.mentions],
             }
             if link.entity.url:
                 entity["url"] = link.entity.url

@@ -1,0 +1,88 @@
+"""kg's spaCy components: what lands on the Doc, which names are found, and in which role."""
+
+from __future__ import annotations
+
+import spacy
+import pytest
+
+from kg.extract.gazetteer import load_gazetteer
+from kg.extract.pipeline import build_nlp, extract
+from kg.model import Paper
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def entities(nlp, title: str, abstract: str) -> dict[str, dict]:
+    """name -> (type, role) for one made-up paper."""
+    ((_, links),) = list(extract([Paper(id="paper:t", title=title, abstract=abstract)], nlp))
+    return {link.entity.name: (link.entity.type, link.role) for link in links}
+
+
+def test_components_can_be_added_to_a_users_own_blank_pipeline():
+    import kg.extract.components  # noqa: F401  registers the factories
+
+    nlp = spacy.blank("en")
+    for name in ("kg_gazetteer", "kg_rules", "kg_resolver"):
+        nlp.add_pipe(name)
+    doc = nlp("Fast Nets\nWe fine-tune ResNet-50 on ImageNet-1K and COCO.")
+    labelled = {(span.text, span.label_, span.kb_id_) for span in doc.spans["kg"]}
+    assert {("ResNet-50", "Method", "method:resnet-50"), ("COCO", "Dataset", "dataset:coco")} <= labelled
+    assert [e.text for e in doc.ents] == ["ResNet-50", "ImageNet-1K", "COCO"]
+
+
+def test_gazetteer_ships_thousands_of_entries_compiled_with_the_tokenizer():
+    gazetteer = load_gazetteer(use_cache=False)
+    counts = {t: len(gazetteer.by_type(t)) for t in ("Dataset", "Method", "Task")}
+    assert counts["Dataset"] >= 2000 and counts["Method"] >= 2000 and counts["Task"] >= 300
+    tokenizer = spacy.blank("en").tokenizer
+    patterns = gazetteer.patterns["LOWER"]["dataset:something-something-v2"]
+    assert [t.text for t in tokenizer("Something-Something V2")] in patterns
+
+
+def test_acronym_definition_gives_the_name_and_keeps_the_long_form(nlp):
+    found = entities(nlp, "Sparse Routing for Vision", "We propose a Sparse Token Routing network (STRNet) for vision. STRNet is fast.")
+    assert found["STRNet"] == ("Method", "proposed")
+
+
+def test_title_prefix_and_proposal_cues_mark_the_papers_own_method(nlp):
+    assert entities(nlp, "GraphMixer: Simple Mixing for Graphs", "We study mixing.")["GraphMixer"] == ("Method", "proposed")
+    found = entities(nlp, "A Study of Routing", "In this work we introduce FlowRouter, a router for tokens.")
+    assert found["FlowRouter"] == ("Method", "proposed")
+    found = entities(nlp, "A Study of Routing", "We build a simple baseline, dubbed RouteZero, that beats BERT.")
+    assert found["RouteZero"] == ("Method", "proposed") and found["BERT"] == ("Method", "used")
+
+
+def test_version_families_written_once_are_separate_datasets(nlp):
+    found = entities(nlp, "Video Nets", "It reaches 80% top-1 on Kinetics-400/600 and on Something-Something V1/V2.")
+    assert {"Kinetics-400", "Kinetics-600", "Something-Something V1", "Something-Something V2"} <= set(found)
+    assert all(found[name][0] == "Dataset" for name in ("Kinetics-400", "Kinetics-600"))
+
+
+def test_named_datasets_from_cues_and_lists(nlp):
+    found = entities(nlp, "Retrieval Study", "We release the CityWalk-3K dataset and evaluate on ROxford, RParis and GLDv2.")
+    assert found["CityWalk-3K"] == ("Dataset", "introduced")
+    assert {"ROxford", "RParis", "GLDv2"} <= set(found)
+
+
+def test_generic_families_are_never_methods(nlp):
+    found = entities(nlp, "On Scaling", "Large language models (LLMs) and diffusion models use transformers and CNNs with attention.")
+    assert not {"LLMs", "LLM", "diffusion models", "transformers", "CNNs", "attention"} & set(found)
+
+
+def test_listed_names_merge_their_spellings(nlp):
+    found = entities(nlp, "Detection Study", "We train on MS-COCO. Results on MS COCO improve.")
+    assert found["COCO"] == ("Dataset", "used") and len([n for n in found if "COCO" in n]) == 1
+
+
+def test_parallel_extraction_gives_the_same_links(nlp, seed_paths):
+    from kg.ingest import ingest
+
+    papers = ingest(seed_paths).papers[:60]
+    compact = build_nlp(compact=True)
+    one = [links for _, links in extract(papers, compact)]
+    two = [links for _, links in extract(papers, compact, n_process=2, batch_size=16)]
+    assert one == two
+    assert one == [links for _, links in extract(papers, nlp)]
