@@ -96,6 +96,7 @@ class KgRules:
             *rules.proposals(text),
             *rules.dataset_cues(text),
             *rules.version_families(text),
+            *rules.used_names(text),
         ]
         doc.user_data[CANDIDATES] = candidates
         spans = []
@@ -138,6 +139,8 @@ def make_resolver(nlp: Language, name: str, use_cache: bool, set_ents: bool) -> 
     return KgResolver(load_gazetteer(use_cache=use_cache), set_ents=set_ents)
 
 
+# Rules at least this confident (proposals, title prefixes, definitions) decide an entity's type.
+STRONG_RULE = 0.8
 _ROLE_RANK = {"proposed": 2, "introduced": 2, "used": 1}
 _TYPE_FOR_ROLE = {"Method": {"proposed", "used"}, "Dataset": {"introduced", "used"}, "Task": {"addressed"}}
 
@@ -172,12 +175,17 @@ class KgResolver:
         entities: dict[str, EntityInfo] = {}
         claims: list[tuple[int, int, float, str]] = []  # start, end, confidence, key
 
+        candidates = doc.user_data.pop(CANDIDATES, [])  # intermediate: not serialisable, not kept
+        # Names the paper defines itself keep the type it gives them in every mention.
+        own_names = {c.name.casefold(): c.type for c in candidates if c.confidence >= STRONG_RULE and c.type != "?"}
         for span in doc.spans.get(GAZETTEER_KEY, []):
             entry = self.gazetteer.entries[span.kb_id_]
             start_char, end_char = span.start_char, span.end_char
             surface = text[start_char:end_char]
-            if rules.is_generic(surface):
+            if rules.is_generic(surface) or own_names.get(surface.casefold(), entry.type) != entry.type:
                 continue
+            if " " not in surface and (surface.islower() or surface.istitle()) and surface not in entry.forms:
+                continue  # "mutual", "Mutual" are words; the listed name is "MuTual"
             info = entities.setdefault(entry.key, EntityInfo(entry.key, entry.type, entry.name, "used", 0.0))
             if entry.type == "Task":
                 info.role = "addressed"
@@ -186,7 +194,7 @@ class KgResolver:
             info.rules.add("gazetteer")
             claims.append((start_char, end_char, confidence, entry.key))
 
-        for c in doc.user_data.pop(CANDIDATES, []):  # intermediate: not serialisable, not kept
+        for c in candidates:
             key = self._candidate_key(c)
             if key is None:
                 continue
@@ -202,7 +210,9 @@ class KgResolver:
             info.aliases.update(a for a in c.aliases if a != name)
             if c.rule != "version-family" and c.name != name:
                 info.aliases.add(c.name)
-            claims.append((c.start, c.end, c.confidence, key))
+            # The paper's own names outrank a listed name of the same letters ("we propose COCONUT").
+            priority = c.confidence + (0.1 if role in ("proposed", "introduced") else 0.0)
+            claims.append((c.start, c.end, priority, key))
 
         # Each entity's names, wherever else they occur.
         for info in entities.values():
@@ -237,12 +247,18 @@ class KgResolver:
     def _candidate_key(self, c: Candidate) -> str | None:
         if rules.is_generic(c.name):
             return None
-        listed = self.lookup(c.name, None if c.type == "?" else c.type) or self.lookup(c.name)
-        if listed:
-            return listed
-        if c.type == "?":
-            return None
-        return entity_key(c.type, c.name)
+        if c.type == "?":  # a version family: only listed names, of any type
+            return self.lookup(c.name)
+        same_type = self.lookup(c.name, c.type)
+        if same_type:
+            return same_type
+        if c.confidence >= STRONG_RULE:
+            # A strong cue's type wins over a listed name of another type ("we propose COCONUT, a method").
+            return entity_key(c.type, c.name)
+        listed = self.lookup(c.name)
+        if listed and self.gazetteer.entries[listed].type == "Task":
+            return None  # "the TTA benchmark": a task's acronym, not a dataset's name
+        return listed or entity_key(c.type, c.name)
 
 
 def _fold(text: str) -> str:
@@ -265,21 +281,25 @@ def _occurrences(text: str, form: str) -> Iterable[int]:
 def _settle(claims: list[tuple[int, int, float, str]]) -> list[tuple[int, int, str]]:
     """Keep non-overlapping claims: longest first, then most confident, then earliest.
 
-    Claims on exactly the same characters by different entities are all kept
-    (a version family: "Kinetics-400/600" names two datasets).
+    Claims on exactly the same characters by different entities of one type
+    are all kept (a version family: "Kinetics-400/600" names two datasets);
+    of different types, the first in that order wins.
     """
     order = sorted(set(claims), key=lambda c: (-(c[1] - c[0]), -c[2], c[0], c[3]))
     covered = bytearray(max((c[1] for c in order), default=0))
-    spans: set[tuple[int, int]] = set()
+    spans: dict[tuple[int, int], str] = {}
     kept: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int, str]] = set()
     for start, end, _, key in order:
         if (start, end, key) in seen:
             continue
-        if (start, end) not in spans and any(covered[start:end]):
+        owner = spans.get((start, end))
+        if owner is None and any(covered[start:end]):
+            continue
+        if owner is not None and owner.split(":", 1)[0] != key.split(":", 1)[0]:
             continue
         covered[start:end] = b"\x01" * (end - start)
-        spans.add((start, end))
+        spans.setdefault((start, end), key)
         seen.add((start, end, key))
         kept.append((start, end, key))
     return kept

@@ -27,6 +27,7 @@ __all__ = [
     "is_name_shaped",
     "proposals",
     "title_prefix",
+    "used_names",
     "version_families",
 ]
 
@@ -60,8 +61,9 @@ _PROPOSAL_RE = re.compile(rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper
 # The same cue, found subject first (a plain scan), then the verb matched where it stands.
 _SUBJECT_RE = re.compile(r"\b(?:[Ww]e|WE|[Tt]his (?:paper|work|study)|[Oo]ur (?:work|paper))\s+")
 _VERB_AFTER_RE = re.compile(rf"(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
-_NAMING_WORDS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred to")
-_NAMING_RE = re.compile(r"\b(?:dubbed|called|named|termed|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
+_NAMING_WORDS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred to", "titled")
+_NAMING_LEAD_WORDS = {"dubbed", "called", "named", "termed", "coined", "namely", "titled", "as"}
+_NAMING_RE = re.compile(r"\b(?:dubbed|called|named|termed|titled|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
 _DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "database", "suite", "testbed", "leaderboard"}
 _METHOD_HEADS = {
     "network", "networks", "net", "model", "framework", "method", "approach", "algorithm", "loss", "module", "modules",
@@ -125,8 +127,8 @@ def find_long_form(short: str, text_before: str) -> str | None:
     >>> find_long_form("CFCD", "we design a Coarse-to-Fine framework to learn Compact Discriminative representation")
     'Coarse-to-Fine framework to learn Compact Discriminative representation'
     """
-    letters = [c.lower() for c in short if c.isalnum()]
-    if not letters or not letters[0].isalpha():
+    letters = [c.lower() for c in short if c.isalpha()]  # digits ("M3EL") rarely stand for words
+    if not letters or not short[0].isalpha():
         return None
     words = text_before.split()
     window = " ".join(words[-min(len(letters) + 5, len(letters) * 2) :])
@@ -155,8 +157,11 @@ def _sentence_bounds(text: str, index: int) -> tuple[int, int]:
     return (start + 1 if start >= 0 else 0), (min(end_candidates) if end_candidates else len(text))
 
 
+_PASSIVE_PROPOSAL_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:first\s+|then\s+)?(?:proposed|introduced|presented|designed|developed|devised)\b", re.I)
+
+
 def _is_proposal_sentence(sentence: str) -> bool:
-    return bool(_PROPOSAL_RE.search(sentence) or _NAMING_RE.search(sentence))
+    return bool(_PROPOSAL_RE.search(sentence) or _NAMING_RE.search(sentence) or _PASSIVE_PROPOSAL_RE.search(sentence))
 
 
 def _head_type(words_before: list[str], words_after: list[str]) -> str | None:
@@ -239,11 +244,31 @@ def title_prefix(title: str) -> list[Candidate]:
 _NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
 
 
+_APPOSITIVE_RE = re.compile(r",\s+(?P<name>[A-Za-z][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])\s*(?=,|\.\s|\s+(?:which|that|to|for)\b)")
+_TITLED_NAME_RE = re.compile(r"(?P<name>[A-Z][A-Za-z0-9\-]{2,})(?=\s*(?:,\s+(?:a|an|the)\s|:\s|\())")
+_ADJACENT_DATASET_RE = re.compile(r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite)s?\b", re.I)
+
+
+def _cue_kind(text: str, start: int, end: int) -> str:
+    """Dataset when a dataset word stands right after the name ("X dataset", "X, a new benchmark")."""
+    if _ADJACENT_DATASET_RE.match(text, end):
+        return "Dataset"
+    before = [w.strip(",:") for w in text[max(0, start - 40) : start].casefold().split()]
+    if before and before[-1] in _DATASET_HEADS:
+        return "Dataset"  # "a new benchmark, X"
+    if len(before) >= 2 and before[-2] in _DATASET_HEADS and before[-1] in _NAMING_LEAD_WORDS:
+        return "Dataset"  # "a dataset named X", "a benchmark titled X"
+    return "Method"
+
+
 def proposals(text: str) -> list[Candidate]:
     """Names right after "we propose/introduce/present ..." or "dubbed/called/named".
 
     The first coined-looking word (UniFormer, PropVG) within a few words of
-    the cue is taken; a dataset when a dataset word stands next to it.
+    the cue is taken, or a name set off by commas later in the same clause
+    ("a framework with augmentation, AutoTCL, which"), or a capitalised word
+    introduced as "X, a ..." ("We present Hydra, a framework"). A dataset when
+    a dataset word stands right by it.
     """
     found = []
     cues = []
@@ -261,16 +286,73 @@ def proposals(text: str) -> list[Candidate]:
         stop = re.search(r"[.;:]\s|\(", window)
         if stop:
             window = window[: stop.start()]
+        picked = None
         for word in _NAME_AFTER_RE.finditer(window):
             name = word.group("name").rstrip(".'")
-            if not is_name_shaped(name):
-                continue
-            start = cue_end + word.start()
-            around = text[max(0, start - 40) : start + len(name) + 30].casefold().split()
-            kind = "Dataset" if any(w.strip(",.;") in _DATASET_HEADS for w in around) else "Method"
-            role = "introduced" if kind == "Dataset" else "proposed"
-            found.append(Candidate(start, start + len(name), kind, name, role, 0.8, "proposal"))
-            break
+            if is_name_shaped(name):
+                picked = (cue_end + word.start(), name)
+                break
+        if picked is None:
+            titled = _TITLED_NAME_RE.match(text, cue_end + len(window) - len(window.lstrip()))
+            if titled and titled.group("name") not in _STOP_NAMES:
+                picked = (titled.start(), titled.group("name"))
+        if picked is None:
+            clause_end = text.find(". ", cue_end)
+            clause = text[cue_end : clause_end if clause_end != -1 else len(text)][:160]
+            appositive = _APPOSITIVE_RE.search(clause)
+            if appositive and is_name_shaped(appositive.group("name")):
+                picked = (cue_end + appositive.start("name"), appositive.group("name"))
+        if picked is None:
+            continue
+        start, name = picked
+        kind = _cue_kind(text, start, start + len(name))
+        role = "introduced" if kind == "Dataset" else "proposed"
+        found.append(Candidate(start, start + len(name), kind, name, role, 0.8, "proposal"))
+    return found
+
+
+# Existing methods named by how the text uses them: "such as X and Y", "outperforms X",
+# "inspired by X", "Setting X as the backbone", "X-based".
+_USE_CUE_RE = re.compile(
+    r"\b(?:such as|including|e\.g\.,?|compared (?:with|to|against)|outperform(?:s|ing)?|surpass(?:es|ing)?|"
+    r"inspired by|based on|built (?:up)?on|setting|adopt(?:s|ing)?|employ(?:s|ing)?|baselines?|backbones?|"
+    r"variants? of|extends?|improves? (?:up)?on)\s+(?:the\s+|larger\s+|strong\s+|popular\s+|recent\s+)?"
+)
+_SHAPE_ITEM_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])")
+_BASED_RE = re.compile(r"\b(?P<name>[A-Za-z0-9][A-Za-z0-9.+_&']*[A-Za-z0-9+])-based\b")
+
+
+def used_names(text: str) -> list[Candidate]:
+    """Coined names the text uses as methods (lists after "such as", "outperforms", ...).
+
+    Only words shaped like names (UniFormer, VQ-Diffusion, OV2Seg) count, and
+    not when a dataset word follows the list: those are the dataset rules' job.
+    """
+    found = []
+    for cue in _USE_CUE_RE.finditer(text):
+        before = text[max(0, cue.start() - 25) : cue.start()].casefold().split()
+        if any(w.strip(",;:") in _DATASET_HEADS for w in before[-2:]):
+            continue  # "benchmarks, such as X and Y": datasets
+        pos, names = cue.end(), []
+        while len(names) < 6:
+            item = _SHAPE_ITEM_RE.match(text, pos)
+            if not item or not is_name_shaped(item.group("name")):
+                break
+            names.append((item.start(), item.group("name")))
+            sep = re.match(r"\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)", text[item.end() : item.end() + 30])
+            if not sep:
+                pos = item.end()
+                break
+            pos = item.end() + sep.end()
+        tail = text[pos : pos + 30].casefold().split()
+        if tail and tail[0].strip(",.;") in _DATASET_HEADS:
+            continue
+        for start, name in names:
+            found.append(Candidate(start, start + len(name), "Method", name, "used", 0.55, "used-name"))
+    for match in _BASED_RE.finditer(text):
+        name = match.group("name")
+        if is_name_shaped(name):
+            found.append(Candidate(match.start("name"), match.end("name"), "Method", name, "used", 0.55, "used-name"))
     return found
 
 
