@@ -312,14 +312,31 @@ def proposals(text: str) -> list[Candidate]:
 
 
 # Existing methods named by how the text uses them: "such as X and Y", "outperforms X",
-# "inspired by X", "Setting X as the backbone", "X-based".
-_USE_CUE_RE = re.compile(
-    r"\b(?:such as|including|e\.g\.,?|compared (?:with|to|against)|outperform(?:s|ing)?|surpass(?:es|ing)?|"
-    r"inspired by|based on|built (?:up)?on|setting|adopt(?:s|ing)?|employ(?:s|ing)?|baselines?|backbones?|"
-    r"variants? of|extends?|improves? (?:up)?on)\s+(?:the\s+|larger\s+|strong\s+|popular\s+|recent\s+)?"
+# "inspired by X", "Setting X as the backbone", "X-based". Found with str.find, which is
+# much faster on abstracts than one big alternation.
+_USE_CUES = (
+    "such as", "including", "e.g.", "compared with", "compared to", "compared against", "outperform",
+    "surpass", "inspired by", "based on", "built on", "built upon", "setting", "adopt", "employ",
+    "baseline", "backbone", "variant of", "variants of", "extend", "improve on", "improves on", "improve upon",
 )
+_CUE_TAIL_RE = re.compile(r"[a-z]*[.,]?\s+(?:the\s+|larger\s+|strong\s+|popular\s+|recent\s+)?")
 _SHAPE_ITEM_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])")
-_BASED_RE = re.compile(r"\b(?P<name>[A-Za-z0-9][A-Za-z0-9.+_&']*[A-Za-z0-9+])-based\b")
+_NAME_BEFORE_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+_&']*[A-Za-z0-9+])$")
+
+
+def _use_cues(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each use cue and the determiner after it, at word boundaries."""
+    lower = text.lower()
+    found = []
+    for cue in _USE_CUES:
+        at = lower.find(cue)
+        while at != -1:
+            if at == 0 or not lower[at - 1].isalnum():
+                tail = _CUE_TAIL_RE.match(text, at + len(cue))
+                if tail:
+                    found.append((at, tail.end()))
+            at = lower.find(cue, at + len(cue))
+    return sorted(found)
 
 
 def used_names(text: str) -> list[Candidate]:
@@ -329,11 +346,11 @@ def used_names(text: str) -> list[Candidate]:
     not when a dataset word follows the list: those are the dataset rules' job.
     """
     found = []
-    for cue in _USE_CUE_RE.finditer(text):
-        before = text[max(0, cue.start() - 25) : cue.start()].casefold().split()
+    for cue_start, cue_end in _use_cues(text):
+        before = text[max(0, cue_start - 25) : cue_start].casefold().split()
         if any(w.strip(",;:") in _DATASET_HEADS for w in before[-2:]):
             continue  # "benchmarks, such as X and Y": datasets
-        pos, names = cue.end(), []
+        pos, names = cue_end, []
         while len(names) < 6:
             item = _SHAPE_ITEM_RE.match(text, pos)
             if not item or not is_name_shaped(item.group("name")):
@@ -349,10 +366,12 @@ def used_names(text: str) -> list[Candidate]:
             continue
         for start, name in names:
             found.append(Candidate(start, start + len(name), "Method", name, "used", 0.55, "used-name"))
-    for match in _BASED_RE.finditer(text):
-        name = match.group("name")
-        if is_name_shaped(name):
-            found.append(Candidate(match.start("name"), match.end("name"), "Method", name, "used", 0.55, "used-name"))
+    at = text.find("-based")
+    while at != -1:
+        match = _NAME_BEFORE_RE.search(text, max(0, at - 40), at)
+        if match and is_name_shaped(match.group("name")):
+            found.append(Candidate(match.start("name"), at, "Method", match.group("name"), "used", 0.55, "used-name"))
+        at = text.find("-based", at + 6)
     return found
 
 
