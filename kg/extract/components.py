@@ -78,13 +78,16 @@ class GazetteerMatcher:
         return doc
 
 
-@Language.factory("kg_rules", assigns=["doc.spans"])
-def make_rules(nlp: Language, name: str) -> KgRules:
-    return KgRules()
+@Language.factory("kg_rules", assigns=["doc.spans"], default_config={"write_spans": True})
+def make_rules(nlp: Language, name: str, write_spans: bool) -> KgRules:
+    return KgRules(write_spans=write_spans)
 
 
 class KgRules:
     """Run the text rules; candidates go to ``doc.user_data`` and their spans to ``doc.spans``."""
+
+    def __init__(self, write_spans: bool = True) -> None:
+        self.write_spans = write_spans  # off in bulk runs, whose docs are compacted right after
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text_of(doc)
@@ -99,6 +102,8 @@ class KgRules:
             *rules.used_names(text),
         ]
         doc.user_data[CANDIDATES] = candidates
+        if not self.write_spans:
+            return doc
         spans = []
         for c in candidates:
             span = doc.char_span(c.start, c.end, label=c.type if c.type != "?" else "ENTITY", span_id=c.rule,
@@ -133,10 +138,10 @@ class EntityInfo:
     "kg_resolver",
     requires=["doc.spans"],
     assigns=["doc.spans", "doc.ents"],
-    default_config={"use_cache": True, "set_ents": True},
+    default_config={"use_cache": True, "write_spans": True},
 )
-def make_resolver(nlp: Language, name: str, use_cache: bool, set_ents: bool) -> KgResolver:
-    return KgResolver(load_gazetteer(use_cache=use_cache), set_ents=set_ents)
+def make_resolver(nlp: Language, name: str, use_cache: bool, write_spans: bool) -> KgResolver:
+    return KgResolver(load_gazetteer(use_cache=use_cache), write_spans=write_spans)
 
 
 # Rules at least this confident (proposals, title prefixes, definitions) decide an entity's type.
@@ -153,9 +158,9 @@ class KgResolver:
     rule proposes and the gazetteer also lists takes the listed identity.
     """
 
-    def __init__(self, gazetteer: Gazetteer, set_ents: bool = True) -> None:
+    def __init__(self, gazetteer: Gazetteer, write_spans: bool = True) -> None:
         self.gazetteer = gazetteer
-        self.set_ents = set_ents  # off in bulk runs, whose docs are compacted right after
+        self.write_spans = write_spans  # off in bulk runs, whose docs are compacted right after
         self.by_form: dict[str, list[str]] = {}
         for entry in gazetteer.entries.values():
             for form in entry.forms:
@@ -228,15 +233,15 @@ class KgResolver:
                 if any(s < title_end for s, _ in info.mentions) and "title-prefix" in info.rules:
                     info.role = "proposed"
         result = {k: v for k, v in entities.items() if v.mentions}
-        spans = []
-        for info in result.values():
-            for start, end in sorted(set(info.mentions)):
-                span = doc.char_span(start, end, label=info.type, kb_id=info.key, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-        spans.sort(key=lambda s: (s.start, s.end, s.kb_id_))
-        doc.spans[RESULT_KEY] = spans
-        if self.set_ents:
+        if self.write_spans:
+            spans = []
+            for info in result.values():
+                for start, end in sorted(set(info.mentions)):
+                    span = doc.char_span(start, end, label=info.type, kb_id=info.key, alignment_mode="expand")
+                    if span is not None:
+                        spans.append(span)
+            spans.sort(key=lambda s: (s.start, s.end, s.kb_id_))
+            doc.spans[RESULT_KEY] = spans
             doc.ents = filter_spans(spans)
         fields = FieldText(text)
         records = {k: v.record(fields) for k, v in sorted(result.items())}
@@ -305,13 +310,16 @@ def _settle(claims: list[tuple[int, int, float, str]]) -> list[tuple[int, int, s
     return kept
 
 
-@Language.factory("kg_repositories", assigns=["doc.spans"])
-def make_repositories(nlp: Language, name: str) -> RepositoryFinder:
-    return RepositoryFinder()
+@Language.factory("kg_repositories", assigns=["doc.spans"], default_config={"write_spans": True})
+def make_repositories(nlp: Language, name: str, write_spans: bool) -> RepositoryFinder:
+    return RepositoryFinder(write_spans=write_spans)
 
 
 class RepositoryFinder:
     """Code links (GitHub, GitLab, Hugging Face, ...) as Repository entities and spans in ``doc.spans["kg"]``."""
+
+    def __init__(self, write_spans: bool = True) -> None:
+        self.write_spans = write_spans
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text_of(doc)
@@ -324,12 +332,15 @@ class RepositoryFinder:
         spans = list(doc.spans.get(RESULT_KEY, []))
         for key, info in found.items():
             entities[key] = info
+            if not self.write_spans:
+                continue
             for field, start, end, _, _ in info["mentions"]:
                 base = 0 if field == "title" else fields.offset
                 span = doc.char_span(base + start, base + end, label="Repository", kb_id=key, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
-        doc.spans[RESULT_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
+        if self.write_spans:
+            doc.spans[RESULT_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.kb_id_))
         return doc
 
 

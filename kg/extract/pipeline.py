@@ -31,7 +31,13 @@ def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = 20_000_000  # no parser or tagger here: long texts cost time, not memory blow-ups
     nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
-    configs = {"kg_gazetteer": {"use_cache": use_cache}, "kg_resolver": {"use_cache": use_cache, "set_ents": not compact}}
+    spans = not compact  # a compacted doc drops its spans: do not build them
+    configs = {
+        "kg_gazetteer": {"use_cache": use_cache},
+        "kg_rules": {"write_spans": spans},
+        "kg_resolver": {"use_cache": use_cache, "write_spans": spans},
+        "kg_repositories": {"write_spans": spans},
+    }
     for name in COMPONENTS:
         nlp.add_pipe(name, config=configs.get(name, {}))
     if compact:

@@ -244,6 +244,10 @@ def title_prefix(title: str) -> list[Candidate]:
 _NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
 
 
+_NON_SPACE_RE = re.compile(r"\S*")
+_WINDOW_STOP_RE = re.compile(r"[.;:]\s|\(")
+# Between items of a list: ", ", " and ", ", and ", " or ", "/", after an optional "(...)".
+_LIST_SEP_RE = re.compile(r"\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)")
 _APPOSITIVE_RE = re.compile(r",\s+(?P<name>[A-Za-z][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])\s*(?=,|\.\s|\s+(?:which|that|to|for)\b)")
 _TITLED_NAME_RE = re.compile(r"(?P<name>[A-Z][A-Za-z0-9\-]{2,})(?=\s*(?:,\s+(?:a|an|the)\s|:\s|\())")
 _ADJACENT_DATASET_RE = re.compile(r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite)s?\b", re.I)
@@ -281,9 +285,8 @@ def proposals(text: str) -> list[Candidate]:
         cues += [(m.end(), 12) for m in _NAMING_RE.finditer(text)]
     for cue_end, reach in cues:
         window = text[cue_end : cue_end + reach]
-        more = re.match(r"\S*", text[cue_end + reach :])
-        window += more.group() if more else ""
-        stop = re.search(r"[.;:]\s|\(", window)
+        window += _NON_SPACE_RE.match(text, cue_end + reach).group()
+        stop = _WINDOW_STOP_RE.search(window)
         if stop:
             window = window[: stop.start()]
         picked = None
@@ -356,11 +359,11 @@ def used_names(text: str) -> list[Candidate]:
             if not item or not is_name_shaped(item.group("name")):
                 break
             names.append((item.start(), item.group("name")))
-            sep = re.match(r"\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)", text[item.end() : item.end() + 30])
+            sep = _LIST_SEP_RE.match(text, item.end())
             if not sep:
                 pos = item.end()
                 break
-            pos = item.end() + sep.end()
+            pos = sep.end()
         tail = text[pos : pos + 30].casefold().split()
         if tail and tail[0].strip(",.;") in _DATASET_HEADS:
             continue
@@ -414,11 +417,10 @@ def dataset_cues(text: str) -> list[Candidate]:
             name = item.group("name")
             if _dataset_name_ok(name) and (len(name.split()) == 1 or is_name_shaped(name.split()[0]) or len(name.split()) <= 3):
                 found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, "dataset-list"))
-            rest = text[item.end() : item.end() + 12]
-            sep = re.match(r"\s*(?:\([^)]{0,20}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)", rest)
+            sep = _LIST_SEP_RE.match(text, item.end())
             if not sep:
                 break
-            pos = item.end() + sep.end()
+            pos = sep.end()
     return found
 
 
