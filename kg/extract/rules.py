@@ -381,11 +381,26 @@ def used_names(text: str) -> list[Candidate]:
 _CAP_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[a-z]+[A-Z][A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*)"
 _DATASET_HEAD_RE = re.compile(r"\b(?:dataset|benchmark|corpus|database|challenge|suite|leaderboard)(s?)\b")
 _NAME_BEFORE_HEAD_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,3}}(?:[ \-]v?\d+(?:\.\d+)?)?)\s+$")
-_EVAL_LIST_RE = re.compile(
+# An evaluation list: "experiments on X, Y and Z", "results across X and Y". Found from the
+# preposition (str.find), then an evaluation word is looked for among the words before it.
+_LIST_PREPOSITIONS = (" on ", " over ", " across ", " using ", " including ", " such as ", " like ")
+_EVAL_BEFORE_RE = re.compile(
     r"\b(?:experiments?|results?|evaluat\w+|tested|trained|pre-?trained|fine-?tuned|benchmarks?|datasets?|"
-    r"performance|accuracy|improvements?|outperforms?\s+\w+(?:\s+\w+)?)\s+(?:\w+\s+){0,4}?"
-    r"(?:on|over|across|using|including|such as|like)\s+(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|standard\s+|large-scale\s+)?"
+    r"performance|accuracy|improvements?|outperforms?)\b[\w\s,-]{0,45}$"
 )
+_LIST_START_RE = re.compile(r"(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|standard\s+|large-scale\s+)?")
+
+
+def _eval_list_starts(text: str) -> list[int]:
+    """Where each evaluation list begins."""
+    starts = []
+    for preposition in _LIST_PREPOSITIONS:
+        at = text.find(preposition)
+        while at != -1:
+            if _EVAL_BEFORE_RE.search(text, max(0, at - 60), at):
+                starts.append(_LIST_START_RE.match(text, at + len(preposition)).end())
+            at = text.find(preposition, at + 1)
+    return sorted(starts)
 _LIST_ITEM_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,2}}(?:[ \-]v?\d+(?:\.\d+)?[A-Za-z]?)?)")
 
 
@@ -400,7 +415,14 @@ def dataset_cues(text: str) -> list[Candidate]:
     """Named datasets from "the X dataset", "X benchmark" and evaluation lists "on X, Y and Z"."""
     found = []
     for head in _DATASET_HEAD_RE.finditer(text):
-        match = _NAME_BEFORE_HEAD_RE.search(text, max(0, head.start() - 100), head.start())
+        # Start the search at most five words back, so the pattern is not tried at every character.
+        window_start = head.start()
+        for _ in range(6):
+            previous = text.rfind(" ", 0, window_start - 1)
+            if previous == -1 or head.start() - previous > 100:
+                break
+            window_start = previous
+        match = _NAME_BEFORE_HEAD_RE.search(text, max(0, window_start), head.start())
         if not match:
             continue
         name = match.group("name")
@@ -408,8 +430,7 @@ def dataset_cues(text: str) -> list[Candidate]:
             continue  # "SLU datasets", "VQA benchmarks": a kind of data, not a name
         if _dataset_name_ok(name):
             found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", 0.7, "dataset-cue"))
-    for cue in _EVAL_LIST_RE.finditer(text):
-        pos = cue.end()
+    for pos in _eval_list_starts(text):
         while True:
             item = _LIST_ITEM_RE.match(text, pos)
             if not item:
