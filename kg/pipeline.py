@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from kg.errors import InputError
 from kg.extract.pipeline import build_nlp, extract
 from kg.graph.build import build_graph
-from kg.ingest.merge import ingest
+from kg.ingest.merge import Ingested, ingest, listing_id, merge_entries
+from kg.ingest.records import entry_from_record
+from kg.ingest.result import ReadResult
 from kg.model import EntityLink, Listing, Paper
 from kg.progress import Progress
 
-__all__ = ["BuildResult", "default_jobs", "run"]
+__all__ = ["BuildResult", "default_jobs", "run", "run_records"]
 
 
 @dataclass
@@ -84,6 +87,26 @@ def run(
     bar = Progress("reading", total=len(paths), enabled=show_progress)
     ingested = ingest(paths, format=format, strict=strict, on_file=lambda p: bar.advance(label=f"reading {os.path.basename(p)}"))
     bar.close()
+    return _assemble(ingested, started, jobs, show_progress)
+
+
+def run_records(records: Iterable[Mapping[str, Any]], *, source: str = "records", jobs: int | None = None) -> BuildResult:
+    """Like :func:`run`, for records in memory (``title``, ``abstract`` and the optional columns of JSONL)."""
+    started = time.perf_counter()
+    result = ReadResult("records")
+    for number, record in enumerate(records, start=1):
+        try:
+            result.entries.append(entry_from_record(record, number))
+        except ValueError as error:
+            result.problems.append(InputError(source, f"record {number}: {error}; skipped"))
+    listing = Listing(listing_id(source), source, "records")
+    papers, seen, problems = merge_entries([(listing, result.entries)])
+    ingested = Ingested([listing], papers, result.problems + problems, seen)
+    return _assemble(ingested, started, jobs, False)
+
+
+def _assemble(ingested: Ingested, started: float, jobs: int | None, show_progress: bool | None) -> BuildResult:
+    """Extract entities from ingested papers and build the graph."""
     bar = Progress("extracting", total=len(ingested.papers), enabled=show_progress)
     links: list[EntityLink] = []
     if ingested.papers:

@@ -9,6 +9,7 @@ are inserted in sorted order, so the same input gives the same graph.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import networkx as nx
@@ -62,16 +63,27 @@ def build_graph(
                 **_clean({"type": "LISTED_IN", "position": sighting.position, "line": sighting.line,
                           "date": sighting.date}),
             )
-    for link in sorted(links, key=lambda item: (item.paper_id, item.entity.id, item.role)):
+    links = sorted(links, key=lambda item: (item.paper_id, item.entity.id, item.role))
+    forms: dict[str, Counter[str]] = {}
+    papers_of: dict[str, set[str]] = {}
+    for link in links:
+        seen = forms.setdefault(link.entity.id, Counter())
+        seen.update(m.text for m in link.mentions)
+        seen.update(link.attributes.get("aliases", []))
+        papers_of.setdefault(link.entity.id, set()).add(link.paper_id)
+    for link in links:
         entity = link.entity
         if entity.id not in graph:
-            graph.add_node(entity.id, **_clean({"label": entity.type, "name": entity.name, "url": entity.url}))
+            aliases = sorted(f for f in forms[entity.id] if f != entity.name)
+            graph.add_node(entity.id, **_clean({"label": entity.type, "name": entity.name, "url": entity.url,
+                                                "aliases": aliases, "paper_count": len(papers_of[entity.id])}))
         edge_type = edge_type_for(entity.type, link.role)
         graph.add_edge(
             link.paper_id, entity.id, key=edge_type,
             **_clean({
                 "type": edge_type, "role": link.role, "confidence": link.confidence,
-                "component": link.component, "evidence": evidence_of(link), **link.attributes,
+                "component": link.component, "evidence": evidence_of(link),
+                **{k: v for k, v in link.attributes.items() if k != "aliases"},
             }),
         )
     return graph

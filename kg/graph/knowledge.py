@@ -1,0 +1,109 @@
+"""``KnowledgeGraph``: the Python face of a kg graph, for scripts and notebooks.
+
+A thin object over the ``networkx.MultiDiGraph`` (``.nx``) whose methods call
+the pure functions of :mod:`kg.graph.query` and answer with names where a
+person reads the answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+
+from kg.graph import query
+from kg.graph.query import Match
+
+__all__ = ["KnowledgeGraph"]
+
+
+class KnowledgeGraph:
+    """Papers, methods, datasets, tasks and repositories, and how they link.
+
+    Build one with :func:`kg.build` (listing files), :func:`kg.from_records`
+    (dicts in memory) or :func:`kg.load` (an OUT directory of ``kg build``).
+
+    >>> import kg
+    >>> g = kg.from_records([
+    ...     {"title": "FastDet: Quick Detectors", "abstract": "We train FastDet on COCO with ResNet-50. "
+    ...      "Code is available at https://github.com/example/fastdet."},
+    ...     {"title": "SlowSeg", "abstract": "We evaluate ResNet-50 on COCO and ADE20K."},
+    ... ])
+    >>> g
+    <KnowledgeGraph: 2 papers, 5 entities>
+    >>> [g.name(p) for p in g.papers_using("MS-COCO")]
+    ['FastDet: Quick Detectors', 'SlowSeg']
+    >>> g.datasets_of("ResNet50")
+    [('COCO', 2), ('ADE20K', 1)]
+    >>> g.co_used("ResNet-50", type="Dataset")
+    [('COCO', 2), ('ADE20K', 1)]
+    >>> g.methods_with_code()
+    [('FastDet', ['example/fastdet'])]
+    >>> g.top("Dataset", n=1)
+    [('COCO', 2)]
+    >>> g.find("Resnet 50")
+    Match(id='method:resnet-50', name='ResNet-50', label='Method', via='name', score=1.0)
+    >>> g.neighbourhood("ADE20K", radius=1)
+    <KnowledgeGraph: 1 papers, 1 entities>
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self._graph = graph
+
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """The underlying ``networkx.MultiDiGraph`` (shared, not copied)."""
+        return self._graph
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A copy of the graph as a plain ``networkx.MultiDiGraph``."""
+        return self._graph.copy()
+
+    def __repr__(self) -> str:
+        labels = [a.get("label") for _, a in self._graph.nodes(data=True)]
+        entities = sum(label in query.ENTITY_LABELS for label in labels)
+        return f"<KnowledgeGraph: {labels.count('Paper')} papers, {entities} entities>"
+
+    def name(self, node: str) -> str:
+        """A node's display name (a paper's title, an entity's canonical name)."""
+        return self._graph.nodes[node].get("name", node)
+
+    def find(self, name: str, type: str | None = None) -> Match | None:
+        """Resolve a name, alias or near miss to one entity, saying how it matched."""
+        return query.find(self._graph, name, type)
+
+    def papers_using(self, name: str) -> list[str]:
+        """Ids of the papers linked to the entity, sorted by title."""
+        return query.papers_using(self._graph, name)
+
+    def datasets_of(self, method: str) -> list[tuple[str, int]]:
+        """(dataset name, papers) for the datasets used alongside the method."""
+        return [(self.name(d), n) for d, n in query.datasets_of(self._graph, method)]
+
+    def co_used(self, name: str, type: str | None = None, top: int = 10) -> list[tuple[str, int]]:
+        """(name, shared papers) for the entities that appear with this one."""
+        return [(self.name(e), n) for e, n in query.co_used(self._graph, name, type, top)]
+
+    def methods_with_code(self) -> list[tuple[str, list[str]]]:
+        """(method name, repository names) for proposed methods whose paper links its own code."""
+        return [(self.name(m), [self.name(r) for r in repos]) for m, repos in query.methods_with_code(self._graph)]
+
+    def neighbourhood(self, name: str, radius: int = 1) -> KnowledgeGraph:
+        """The part of the graph within ``radius`` hops of the entity or paper."""
+        return KnowledgeGraph(query.neighbourhood(self._graph, name, radius))
+
+    def top(self, type: str, by: str = "papers", n: int = 10) -> list[tuple[str, int]]:
+        """The ``n`` entities of a type linked to the most papers (``by="papers"``, the only measure so far)."""
+        if by != "papers":
+            raise ValueError(f"top(by={by!r}): only 'papers' is supported")
+        return [(self.name(e), count) for e, count in query.top(self._graph, type, n)]
+
+    @classmethod
+    def load(cls, out: str | os.PathLike[str]) -> KnowledgeGraph:
+        """Read ``OUT/graph.json`` written by ``kg build``."""
+        path = Path(out)
+        path = path / "graph.json" if path.is_dir() else path
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(nx.node_link_graph(data, directed=True, multigraph=True, edges="edges"))
