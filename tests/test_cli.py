@@ -181,6 +181,8 @@ def test_output_files_are_readable_by_others_like_any_new_file(seed_out):
 def test_a_failing_rename_puts_the_old_outputs_back(seed_paths, tmp_path):
     out = tmp_path / "out"
     build(seed_paths[0], "-o", out)
+    for extra in ("graph.graphml", "entities.csv", "edges.csv"):
+        (out / extra).unlink()
     before = {name: (out / name).read_bytes() for name in ("papers.jsonl", "extractions.jsonl")}
     (out / "graph.json").unlink()
     (out / "graph.json").mkdir()
@@ -188,7 +190,7 @@ def test_a_failing_rename_puts_the_old_outputs_back(seed_paths, tmp_path):
     result = build(*seed_paths, "-o", out)
     assert result.exit_code == 2 and "is not a file" in result.stderr
     assert {name: (out / name).read_bytes() for name in before} == before
-    assert sorted(p.name for p in out.iterdir()) == ["extractions.jsonl", "graph.json", "papers.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == ["extractions.jsonl", "graph.json", "papers.jsonl"]  # no new file left
 
 
 def test_rollback_restores_files_replaced_before_a_failure(tmp_path, monkeypatch):
@@ -237,3 +239,21 @@ def test_very_long_abstracts_are_built_not_crashed_on(tmp_path, write):
     assert result.exit_code == 0, result.stderr
     (record,) = read_jsonl(tmp_path / "out" / "extractions.jsonl")
     assert {"dataset:coco", "method:resnet-50"} <= {e["id"] for e in record["entities"]}
+
+
+def test_graphml_and_csv_exports_hold_the_same_graph(seed_out):
+    import csv
+
+    graph = nx.node_link_graph(json.loads((seed_out / "graph.json").read_text(encoding="utf-8")), edges="edges")
+    graphml = nx.read_graphml(seed_out / "graph.graphml")
+    assert graphml.number_of_nodes() == graph.number_of_nodes()
+    assert graphml.number_of_edges() == graph.number_of_edges()
+    assert all(not isinstance(v, (list, dict)) for _, attrs in graphml.nodes(data=True) for v in attrs.values())
+    assert graphml.nodes["dataset:coco"]["aliases"] == "; ".join(graph.nodes["dataset:coco"]["aliases"])
+    entities = list(csv.DictReader((seed_out / "entities.csv").open(encoding="utf-8")))
+    assert {r["label"] for r in entities} == {"Method", "Dataset", "Task", "Repository"}
+    assert len(entities) == sum(1 for _, a in graph.nodes(data=True) if a["label"] not in ("Paper", "Listing"))
+    edges = list(csv.DictReader((seed_out / "edges.csv").open(encoding="utf-8")))
+    assert len(edges) == graph.number_of_edges()
+    cfcd = next(r for r in edges if r["target"] == "repository:github.com/bassyess/cfcd")
+    assert (cfcd["type"], cfcd["official"], cfcd["text"]) == ("HAS_CODE", "True", "https://github.com/bassyess/CFCD")

@@ -6,6 +6,8 @@ Each output has a pure generator of records or lines, and
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -17,7 +19,21 @@ import networkx as nx
 from kg.export.atomic import write_files_atomically
 from kg.model import EntityLink, Paper, to_dict
 
-__all__ = ["extraction_records", "graph_json", "jsonl_lines", "paper_records", "write_outputs"]
+__all__ = [
+    "edge_rows",
+    "entity_rows",
+    "extraction_records",
+    "graph_json",
+    "graphml_lines",
+    "jsonl_lines",
+    "paper_records",
+    "scalar_graph",
+    "write_outputs",
+]
+
+ENTITY_COLUMNS = ["id", "label", "name", "aliases", "paper_count", "url"]
+EDGE_COLUMNS = ["source", "target", "type", "role", "confidence", "component", "official", "mentions",
+                "field", "start", "end", "text", "sentence"]
 
 
 def paper_records(papers: Iterable[Paper]) -> Iterator[dict[str, Any]]:
@@ -69,18 +85,89 @@ def graph_json(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield "\n"
 
 
+def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with only scalar attributes, as GraphML (Gephi, yEd) needs.
+
+    Lists of strings are joined with "; "; evidence becomes a JSON string plus
+    the first mention's sentence, so a spreadsheet or Gephi shows it plainly.
+    """
+    flat = nx.MultiDiGraph()
+
+    def scalar(attrs: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in attrs.items():
+            if key == "evidence":
+                out["evidence"] = json.dumps(value, ensure_ascii=False)
+                out["sentence"] = value[0]["sentence"] if value else ""
+            elif isinstance(value, (list, tuple)):
+                out[key] = "; ".join(str(v) for v in value)
+            elif isinstance(value, dict):
+                out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            else:
+                out[key] = value
+        return out
+
+    for node, attrs in graph.nodes(data=True):
+        flat.add_node(node, **scalar(attrs))
+    for source, target, key, attrs in graph.edges(keys=True, data=True):
+        flat.add_edge(source, target, key=key, **scalar(attrs))
+    return flat
+
+
+def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """GraphML for Gephi and yEd."""
+    for line in nx.generate_graphml(scalar_graph(graph)):
+        yield line + "\n"
+
+
+def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def entity_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """One row per method, dataset, task and repository."""
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("label") in ("Method", "Dataset", "Task", "Repository"):
+            yield {"id": node, "label": attrs["label"], "name": attrs.get("name", ""),
+                   "aliases": "; ".join(attrs.get("aliases", [])), "paper_count": attrs.get("paper_count", 0),
+                   "url": attrs.get("url", "")}
+
+
+def edge_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """One row per edge, with its first mention's evidence spelled out."""
+    for source, target, key, attrs in graph.edges(keys=True, data=True):
+        evidence = attrs.get("evidence") or [{}]
+        first = evidence[0]
+        yield {"source": source, "target": target, "type": key, "role": attrs.get("role", ""),
+               "confidence": attrs.get("confidence", ""), "component": attrs.get("component", ""),
+               "official": attrs.get("official", ""), "mentions": len(attrs.get("evidence") or []),
+               "field": first.get("field", ""), "start": first.get("start", ""), "end": first.get("end", ""),
+               "text": first.get("text", ""), "sentence": first.get("sentence", "")}
+
+
 def write_outputs(
     out: str | os.PathLike[str],
     papers: list[Paper],
     links: list[EntityLink],
     graph: nx.MultiDiGraph,
 ) -> list[Path]:
-    """Write papers.jsonl, extractions.jsonl and graph.json into ``out`` atomically."""
+    """Write papers.jsonl, extractions.jsonl, graph.json, graph.graphml, entities.csv, edges.csv atomically."""
     return write_files_atomically(
         out,
         {
             "papers.jsonl": jsonl_lines(paper_records(papers)),
             "extractions.jsonl": jsonl_lines(extraction_records(papers, links)),
             "graph.json": graph_json(graph),
+            "graph.graphml": graphml_lines(graph),
+            "entities.csv": _csv_lines(ENTITY_COLUMNS, entity_rows(graph)),
+            "edges.csv": _csv_lines(EDGE_COLUMNS, edge_rows(graph)),
         },
     )
