@@ -24,15 +24,18 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
-@click.option("-o", "--out", default="kg-out", show_default=True, type=click.Path(file_okay=False, path_type=str),
-              help="Directory for papers.jsonl, extractions.jsonl and graph.json.")
+@click.option("-o", "--out", default=None, type=click.Path(file_okay=False, path_type=str),
+              help="Directory for the outputs (default: kg-out, or the --update directory).")
+@click.option("--update", type=click.Path(file_okay=False, path_type=str), default=None,
+              help="Add SOURCES to the graph in this earlier output directory (re-adding a listing changes nothing).")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
               help="Force a reader instead of detecting the format from each file's content.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(1, 64),
               help="Processes for the entity pass (default: one per core for 2,000 papers or more, else one).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
-def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool, jobs: int | None, progress: bool | None) -> None:
+def build(sources: tuple[str, ...], out: str | None, update: str | None, format_: str | None, strict: bool,
+          jobs: int | None, progress: bool | None) -> None:
     """Read listings and write the graph and its tables to OUT.
 
     SOURCES are saved Daily Papers pages (text), JSON Lines, CSV, or the JSON
@@ -40,12 +43,15 @@ def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool,
     and the rest are still built; the exit code is then 1.
 
     Example: kg build ../shared/seeds/*.txt -o out
+
+    Example: kg build new-day.txt --update out
     """
+    out = out if out is not None else (update or "kg-out")
     if not out.strip():
         raise click.BadParameter("give a directory name", param_hint="'-o' / '--out'")
     started = time.perf_counter()
     try:
-        result = run(sources, format=format_, strict=strict, jobs=jobs, show_progress=progress)
+        result = run(sources, format=format_, strict=strict, jobs=jobs, show_progress=progress, update=update)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         click.echo("kg: stopped at the first error (--strict); nothing written", err=True)
@@ -56,7 +62,7 @@ def build(sources: tuple[str, ...], out: str, format_: str | None, strict: bool,
         click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
         raise SystemExit(1)
     try:
-        write_outputs(out, result.papers, result.links, result.graph)
+        write_outputs(out, result.papers, result.links, result.graph, result.reads)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None

@@ -16,11 +16,12 @@ import networkx as nx
 from kg.errors import InputError
 from kg.extract.pipeline import build_nlp, extract
 from kg.graph.build import build_graph
-from kg.ingest.merge import Ingested, ingest, listing_id, merge_entries
+from kg.ingest.merge import Ingested, ListingRead, ingest, listing_id, merge_entries
 from kg.ingest.records import entry_from_record
 from kg.ingest.result import ReadResult
 from kg.model import EntityLink, Listing, Paper
 from kg.progress import Progress
+from kg.state import PreviousBuild, load_previous
 
 __all__ = ["BuildResult", "default_jobs", "run", "run_records"]
 
@@ -37,6 +38,8 @@ class BuildResult:
     entries_read: int = 0
     inputs_skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    reads: list[ListingRead] = field(default_factory=list)
+    extracted: int = 0
 
     @property
     def duplicates_merged(self) -> int:
@@ -50,6 +53,8 @@ class BuildResult:
         """One line: papers, duplicates merged, entities, errors, seconds."""
         errors = len(self.problems)
         skipped = f", {len(self.inputs_skipped)} repeated input(s) skipped" if self.inputs_skipped else ""
+        if self.extracted < len(self.papers):
+            skipped += f"; {len(self.papers) - self.extracted} papers unchanged, {self.extracted} extracted"
         return (
             f"{len(self.papers)} papers from {len(self.listings)} listing(s) "
             f"({self.entries_read} entries, {self.duplicates_merged} duplicates merged{skipped}), "
@@ -74,6 +79,7 @@ def run(
     strict: bool = False,
     jobs: int | None = None,
     show_progress: bool | None = None,
+    update: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
     """Read the listings, extract entities and assemble the graph.
 
@@ -81,13 +87,17 @@ def run(
     ``strict=True``); whatever could be read is still built. ``jobs`` is the
     number of processes for the entity pass (spaCy's ``n_process``); by
     default one per core when there are enough papers to repay starting them.
+    ``update`` names an earlier OUT: its listings join the new ones, and
+    papers whose text did not change keep their entities without extraction.
     """
     started = time.perf_counter()
     paths = list(paths)
+    previous = load_previous(update) if update is not None else PreviousBuild()
     bar = Progress("reading", total=len(paths), enabled=show_progress)
-    ingested = ingest(paths, format=format, strict=strict, on_file=lambda p: bar.advance(label=f"reading {os.path.basename(p)}"))
+    ingested = ingest(paths, format=format, strict=strict, previous=previous.reads,
+                      on_file=lambda p: bar.advance(label=f"reading {os.path.basename(p)}"))
     bar.close()
-    return _assemble(ingested, started, jobs, show_progress)
+    return _assemble(ingested, started, jobs, show_progress, previous)
 
 
 def run_records(records: Iterable[Mapping[str, Any]], *, source: str = "records", jobs: int | None = None) -> BuildResult:
@@ -101,22 +111,40 @@ def run_records(records: Iterable[Mapping[str, Any]], *, source: str = "records"
             result.problems.append(InputError(source, f"record {number}: {error}; skipped"))
     listing = Listing(listing_id(source), source, "records")
     papers, seen, problems = merge_entries([(listing, result.entries)])
-    ingested = Ingested([listing], papers, result.problems + problems, seen)
+    ingested = Ingested([listing], papers, result.problems + problems, seen,
+                        reads=[ListingRead(source, "", listing, result.entries)])
     return _assemble(ingested, started, jobs, False)
 
 
-def _assemble(ingested: Ingested, started: float, jobs: int | None, show_progress: bool | None) -> BuildResult:
-    """Extract entities from ingested papers and build the graph."""
-    bar = Progress("extracting", total=len(ingested.papers), enabled=show_progress)
+def _assemble(
+    ingested: Ingested,
+    started: float,
+    jobs: int | None,
+    show_progress: bool | None,
+    previous: PreviousBuild | None = None,
+) -> BuildResult:
+    """Extract entities from ingested papers (reusing an earlier build's where the text is the same) and build the graph."""
+    previous = previous or PreviousBuild()
     links: list[EntityLink] = []
-    if ingested.papers:
+    todo = []
+    for paper in ingested.papers:
+        kept = previous.links_for(paper.id, paper.title, paper.abstract)
+        if kept is None:
+            todo.append(paper)
+        else:
+            links.extend(kept)
+    bar = Progress("extracting", total=len(todo), enabled=show_progress)
+    if todo:
         nlp = build_nlp(compact=True)
-        for _, paper_links in extract(ingested.papers, nlp, n_process=jobs or default_jobs(len(ingested.papers))):
+        for _, paper_links in extract(todo, nlp, n_process=jobs or default_jobs(len(todo))):
             links.extend(paper_links)
             bar.advance()
     bar.close()
+    links.sort(key=lambda link: (link.paper_id, link.entity.id, link.role))
     graph = build_graph(ingested.papers, ingested.listings, links)
     return BuildResult(
+        reads=ingested.reads,
+        extracted=len(todo),
         listings=ingested.listings,
         papers=ingested.papers,
         links=links,

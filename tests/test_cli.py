@@ -181,7 +181,7 @@ def test_output_files_are_readable_by_others_like_any_new_file(seed_out):
 def test_a_failing_rename_puts_the_old_outputs_back(seed_paths, tmp_path):
     out = tmp_path / "out"
     build(seed_paths[0], "-o", out)
-    for extra in ("graph.graphml", "entities.csv", "edges.csv"):
+    for extra in ("graph.graphml", "entities.csv", "edges.csv", "listings.jsonl", "manifest.json"):
         (out / extra).unlink()
     before = {name: (out / name).read_bytes() for name in ("papers.jsonl", "extractions.jsonl")}
     (out / "graph.json").unlink()
@@ -257,3 +257,43 @@ def test_graphml_and_csv_exports_hold_the_same_graph(seed_out):
     assert len(edges) == graph.number_of_edges()
     cfcd = next(r for r in edges if r["target"] == "repository:github.com/bassyess/cfcd")
     assert (cfcd["type"], cfcd["official"], cfcd["text"]) == ("HAS_CODE", "True", "https://github.com/bassyess/CFCD")
+
+
+def test_adding_listings_one_by_one_gives_the_same_files_as_one_build(seed_paths, tmp_path):
+    build(*seed_paths, "-o", tmp_path / "all")
+    for path in seed_paths:
+        result = build(path, "--update", tmp_path / "inc")
+        assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "all").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "inc").iterdir())
+    for name in names:
+        assert (tmp_path / "all" / name).read_bytes() == (tmp_path / "inc" / name).read_bytes(), name
+    assert "unchanged" in result.stderr  # the last update reused the earlier papers' entities
+
+
+def test_re_adding_a_listing_changes_nothing(seed_paths, tmp_path):
+    out = tmp_path / "out"
+    build(*seed_paths[:2], "-o", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = build(seed_paths[1], "--update", out)
+    assert result.exit_code == 0 and "1 repeated input(s) skipped" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_update_after_a_change_of_extraction_extracts_again(seed_paths, tmp_path):
+    out = tmp_path / "out"
+    build(seed_paths[0], "-o", out)
+    (out / "manifest.json").write_text('{"format": 1, "extraction": "older"}\n')
+    result = build(seed_paths[1], "--update", out)
+    assert result.exit_code == 0 and "unchanged" not in result.stderr
+    fresh = tmp_path / "fresh"
+    build(*seed_paths[:2], "-o", fresh)
+    assert (out / "extractions.jsonl").read_bytes() == (fresh / "extractions.jsonl").read_bytes()
+
+
+def test_update_refuses_a_directory_kg_did_not_write(seed_paths, tmp_path):
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    result = build(seed_paths[0], "--update", tmp_path / "other")
+    assert result.exit_code == 1 and "has no listings.jsonl" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "other").iterdir()) == ["notes.txt"]

@@ -17,7 +17,9 @@ from typing import Any
 import networkx as nx
 
 from kg.export.atomic import write_files_atomically
+from kg.ingest.merge import ListingRead
 from kg.model import EntityLink, Paper, to_dict
+from kg.state import listing_records, manifest
 
 __all__ = [
     "edge_rows",
@@ -158,11 +160,24 @@ def write_outputs(
     papers: list[Paper],
     links: list[EntityLink],
     graph: nx.MultiDiGraph,
+    reads: list[ListingRead] | None = None,
 ) -> list[Path]:
-    """Write papers.jsonl, extractions.jsonl, graph.json, graph.graphml, entities.csv, edges.csv atomically."""
+    """Write every output of ``kg build`` into ``out`` atomically.
+
+    papers.jsonl, extractions.jsonl, graph.json, graph.graphml, entities.csv,
+    edges.csv, and (given the listings read) the state ``--update`` needs:
+    listings.jsonl and manifest.json.
+    """
+    state: dict[str, Iterable[str]] = {}
+    if reads is not None:
+        state = {
+            "listings.jsonl": jsonl_lines(listing_records(reads)),
+            "manifest.json": iter([json.dumps(manifest(), sort_keys=True) + "\n"]),
+        }
     return write_files_atomically(
         out,
         {
+            **state,
             "papers.jsonl": jsonl_lines(paper_records(papers)),
             "extractions.jsonl": jsonl_lines(extraction_records(papers, links)),
             "graph.json": graph_json(graph),

@@ -6,6 +6,7 @@ does not depend on the order the files were named in.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ from kg.ingest.sources import read_path
 from kg.ingest.text import paper_id
 from kg.model import Entry, Listing, Paper, Sighting
 
-__all__ = ["Ingested", "ingest", "listing_id", "merge_entries"]
+__all__ = ["Ingested", "ListingRead", "ingest", "listing_id", "merge_entries"]
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Ingested:
     problems: list[InputError] = field(default_factory=list)
     entries_read: int = 0
     inputs_skipped: list[str] = field(default_factory=list)
+    reads: list[ListingRead] = field(default_factory=list)
 
     @property
     def duplicates_merged(self) -> int:
@@ -47,7 +49,15 @@ def listing_id(source: str) -> str:
 
 
 @dataclass
-class _Read:
+class ListingRead:
+    """One listing as read: where from, its content digest, and its entries before merging.
+
+    Kept in ``OUT/listings.jsonl`` so that ``kg build --update`` can merge new
+    listings with old ones exactly as a build of all of them at once would.
+    ``listing.id`` is the id from the file name, before any suffix that tells
+    two listings of the same name apart.
+    """
+
     source: str
     digest: str
     listing: Listing
@@ -104,17 +114,18 @@ def merge_entries(reads: list[tuple[Listing, list[Entry]]]) -> tuple[list[Paper]
     return papers, seen, problems
 
 
-def _assign_listing_ids(reads: list[_Read]) -> None:
-    by_id: dict[str, list[_Read]] = {}
+def _assign_listing_ids(reads: list[ListingRead]) -> list[ListingRead]:
+    """Tell listings of the same file name apart by a digest suffix (copies; the reads stay as read)."""
+    counts: dict[str, int] = {}
     for read in reads:
-        by_id.setdefault(read.listing.id, []).append(read)
-    for lid, group in by_id.items():
-        if len(group) > 1:
-            for read in group:
-                read.listing = Listing(
-                    f"{lid}-{read.digest[:8]}", read.listing.source, read.listing.format,
-                    read.listing.date, read.listing.date_text,
-                )
+        counts[read.listing.id] = counts.get(read.listing.id, 0) + 1
+    out = []
+    for read in reads:
+        listing = read.listing
+        if counts[listing.id] > 1:
+            listing = dataclasses.replace(listing, id=f"{listing.id}-{read.digest[:8]}")
+        out.append(ListingRead(read.source, read.digest, listing, read.entries))
+    return out
 
 
 def ingest(
@@ -123,15 +134,18 @@ def ingest(
     format: str | None = None,
     strict: bool = False,
     on_file: Callable[[str], None] | None = None,
+    previous: Iterable[ListingRead] = (),
 ) -> Ingested:
     """Read every path and merge the entries into papers.
 
     A file that cannot be read is reported in ``problems`` and the others are
     still read; with ``strict=True`` the first problem is raised instead.
     The same content named twice is read once (listed in ``inputs_skipped``).
+    ``previous`` are listings read before (``--update``): they merge with the
+    new ones as if all had been named together.
     """
     result = Ingested()
-    reads: dict[str, _Read] = {}
+    reads: dict[str, ListingRead] = {read.digest: read for read in previous}
     for path in paths:
         source = str(path)
         if on_file is not None:
@@ -153,7 +167,7 @@ def ingest(
             raise read.problems[0]
         result.problems.extend(read.problems)
         listing = Listing(listing_id(source), Path(source).name, read.format, read.date, read.date_text)
-        candidate = _Read(source, read.digest, listing, read.entries)
+        candidate = ListingRead(source, read.digest, listing, read.entries)
         kept = reads.get(read.digest)
         if kept is not None:
             # The same content under two names is one listing: keep the name that sorts first,
@@ -164,7 +178,8 @@ def ingest(
             continue
         reads[read.digest] = candidate
     ordered = sorted(reads.values(), key=lambda r: (r.listing.id, r.digest))
-    _assign_listing_ids(ordered)
+    ordered = _assign_listing_ids(ordered)
+    result.reads = ordered
     result.listings = sorted((r.listing for r in ordered), key=lambda listing: listing.id)
     result.inputs_skipped.sort()
     papers, seen, problems = merge_entries([(r.listing, r.entries) for r in ordered])

@@ -1,0 +1,127 @@
+"""What ``kg build`` keeps in OUT so that ``--update`` can add listings later.
+
+- ``OUT/listings.jsonl``: every listing read, with its entries as read, so a
+  later update merges old and new exactly as one build of all would;
+- ``OUT/manifest.json``: which extraction produced the files (a digest of
+  kg's extraction code and data), so an update reuses a paper's entities only
+  when the same extraction would find them again.
+
+Papers whose title and abstract did not change keep their entities from
+``OUT/extractions.jsonl``; the others are extracted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KgError
+from kg.ingest.merge import ListingRead, listing_id
+from kg.model import Entity, EntityLink, Entry, Listing, Mention
+
+__all__ = ["PreviousBuild", "extraction_digest", "listing_records", "load_previous", "manifest", "StateError"]
+
+STATE_FORMAT = 1
+_ENTITY_KEYS = {"type", "id", "name", "role", "confidence", "mentions", "url", "component"}
+
+
+class StateError(KgError):
+    """OUT cannot be updated: it was not written by ``kg build``, or is damaged."""
+
+
+@lru_cache(maxsize=1)
+def extraction_digest() -> str:
+    """A digest of everything that decides what the extraction finds: its code and its data."""
+    digest = hashlib.sha256()
+    root = resources.files("kg")
+    for folder in ("extract", "data", "data/gazetteer"):
+        for item in sorted(root.joinpath(folder).iterdir(), key=lambda i: i.name):
+            if item.is_file() and item.name.endswith((".py", ".jsonl", ".txt")):
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def manifest() -> dict[str, Any]:
+    return {"format": STATE_FORMAT, "extraction": extraction_digest()}
+
+
+def listing_records(reads: list[ListingRead]) -> list[dict[str, Any]]:
+    """One record per listing for ``OUT/listings.jsonl``, entries included."""
+    from kg.model import to_dict
+
+    return [
+        {"id": r.listing.id, "source": r.listing.source, "format": r.listing.format, "date": r.listing.date,
+         "date_text": r.listing.date_text, "digest": r.digest, "entries": [to_dict(e) for e in r.entries]}
+        for r in reads
+    ]
+
+
+def _entry(record: dict[str, Any]) -> Entry:
+    return Entry(**{**record, "authors": tuple(record.get("authors") or ())})
+
+
+def _link(paper_id: str, record: dict[str, Any]) -> EntityLink:
+    return EntityLink(
+        paper_id=paper_id,
+        entity=Entity(record["id"], record["type"], record["name"], record.get("url")),
+        role=record["role"],
+        confidence=record["confidence"],
+        mentions=tuple(Mention(m["text"], m["start"], m["end"], m["field"], m.get("sentence", "")) for m in record["mentions"]),
+        component=record.get("component", ""),
+        attributes={k: v for k, v in record.items() if k not in _ENTITY_KEYS},
+    )
+
+
+@dataclass
+class PreviousBuild:
+    """An earlier build's listings, and each paper's text and entities, keyed by paper id."""
+
+    reads: list[ListingRead] = field(default_factory=list)
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    links: dict[str, list[EntityLink]] = field(default_factory=dict)
+    reusable: bool = False
+
+    def links_for(self, paper_id: str, title: str, abstract: str) -> list[EntityLink] | None:
+        """The earlier links of a paper whose text is unchanged, else None (extract again)."""
+        if not self.reusable or self.texts.get(paper_id) != (title, abstract):
+            return None
+        return self.links.get(paper_id, [])
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError) as error:
+        raise StateError(f"{path} cannot be read ({error}); build OUT again without --update") from None
+
+
+def load_previous(out: str | Path) -> PreviousBuild:
+    """Read what ``kg build`` left in OUT; a missing OUT is an empty previous build."""
+    folder = Path(out)
+    if not folder.exists():
+        return PreviousBuild()
+    listings = folder / "listings.jsonl"
+    if not listings.is_file():
+        raise StateError(f"{folder} has no listings.jsonl: it was not written by kg build (or by an older kg); build it again without --update")
+    reads = [
+        ListingRead(r["source"], r["digest"],
+                    Listing(listing_id(r["source"]), r["source"], r["format"], r.get("date"), r.get("date_text")),
+                    [_entry(e) for e in r["entries"]])
+        for r in _jsonl(listings)
+    ]
+    previous = PreviousBuild(reads=reads)
+    try:
+        previous.reusable = json.loads((folder / "manifest.json").read_text(encoding="utf-8")) == manifest()
+    except (OSError, ValueError):
+        previous.reusable = False
+    if previous.reusable:
+        previous.texts = {p["id"]: (p["title"], p["abstract"]) for p in _jsonl(folder / "papers.jsonl")}
+        for record in _jsonl(folder / "extractions.jsonl"):
+            previous.links[record["id"]] = [_link(record["id"], e) for e in record["entities"]]
+    return previous
