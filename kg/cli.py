@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 
@@ -54,7 +55,8 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
         result = run(sources, format=format_, strict=strict, jobs=jobs, show_progress=progress, update=update)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
-        click.echo("kg: stopped at the first error (--strict); nothing written", err=True)
+        reason = "stopped at the first error (--strict)" if strict else "stopped"
+        click.echo(f"kg: {reason}; nothing written", err=True)
         raise SystemExit(1) from None
     for problem in result.problems:
         click.echo(f"error: {problem}", err=True)
@@ -62,7 +64,7 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
         click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
         raise SystemExit(1)
     try:
-        write_outputs(out, result.papers, result.links, result.graph, result.reads)
+        write_outputs(out, result.papers, result.links, result.graph, result.reads, result.raw_links)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
@@ -99,6 +101,32 @@ def eval_(gold: str, system: str, verbose: bool) -> None:
         click.echo(f"{kind:11s} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} (gold {s.gold}, predicted {s.predicted})")
     if score.papers_missing:
         click.echo(f"warning: {score.papers_missing} of {score.papers} gold papers are not in {system}", err=True)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("-o", "--out", default="kg-out", show_default=True, type=click.Path(file_okay=False, path_type=str),
+              help="The output directory of kg build.")
+def explain(name: str, out: str) -> None:
+    """Show how kg arrived at an entity: its list entry, surface forms and merges.
+
+    NAME is an id, a name, an alias or a near miss.
+
+    Example: kg explain "MS-COCO" -o kg-out
+    """
+    from kg.graph.explain import explain as explain_lines
+    from kg.graph.knowledge import KnowledgeGraph
+
+    path = Path(out) / "graph.json"
+    if not path.is_file():
+        click.echo(f"error: {path} not found; run kg build first or name its directory with -o", err=True)
+        raise SystemExit(1)
+    try:
+        for line in explain_lines(KnowledgeGraph.load(out).nx, name):
+            click.echo(line)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
 
 
 def main() -> None:

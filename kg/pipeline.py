@@ -15,7 +15,9 @@ import networkx as nx
 
 from kg.errors import InputError
 from kg.extract.pipeline import build_nlp, extract
+from kg.extract.gazetteer import load_gazetteer
 from kg.graph.build import build_graph
+from kg.graph.resolve import Merge, canonicalize
 from kg.ingest.merge import Ingested, ListingRead, ingest, listing_id, merge_entries
 from kg.ingest.records import entry_from_record
 from kg.ingest.result import ReadResult
@@ -40,6 +42,8 @@ class BuildResult:
     seconds: float = 0.0
     reads: list[ListingRead] = field(default_factory=list)
     extracted: int = 0
+    raw_links: list[EntityLink] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
 
     @property
     def duplicates_merged(self) -> int:
@@ -140,11 +144,16 @@ def _assemble(
             links.extend(paper_links)
             bar.advance()
     bar.close()
-    links.sort(key=lambda link: (link.paper_id, link.entity.id, link.role))
-    graph = build_graph(ingested.papers, ingested.listings, links)
+    raw_links = sorted(links, key=lambda link: (link.paper_id, link.entity.id, link.role))
+    gazetteer = load_gazetteer()
+    links, merges = canonicalize(raw_links, listed=frozenset(gazetteer.entries))
+    listed_sources = {key: entry.source for key, entry in gazetteer.entries.items()}
+    graph = build_graph(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
     return BuildResult(
         reads=ingested.reads,
         extracted=len(todo),
+        raw_links=raw_links,
+        merges=merges,
         listings=ingested.listings,
         papers=ingested.papers,
         links=links,

@@ -7,7 +7,8 @@
   when the same extraction would find them again.
 
 Papers whose title and abstract did not change keep their entities from
-``OUT/extractions.jsonl``; the others are extracted again.
+``OUT/extractions.raw.jsonl`` (as found in the paper, before the merging
+across papers, which is redone over all papers); the others are extracted again.
 """
 
 from __future__ import annotations
@@ -122,6 +123,6 @@ def load_previous(out: str | Path) -> PreviousBuild:
         previous.reusable = False
     if previous.reusable:
         previous.texts = {p["id"]: (p["title"], p["abstract"]) for p in _jsonl(folder / "papers.jsonl")}
-        for record in _jsonl(folder / "extractions.jsonl"):
+        for record in _jsonl(folder / "extractions.raw.jsonl"):
             previous.links[record["id"]] = [_link(record["id"], e) for e in record["entities"]]
     return previous

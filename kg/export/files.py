@@ -161,18 +161,21 @@ def write_outputs(
     links: list[EntityLink],
     graph: nx.MultiDiGraph,
     reads: list[ListingRead] | None = None,
+    raw_links: list[EntityLink] | None = None,
 ) -> list[Path]:
     """Write every output of ``kg build`` into ``out`` atomically.
 
     papers.jsonl, extractions.jsonl, graph.json, graph.graphml, entities.csv,
     edges.csv, and (given the listings read) the state ``--update`` needs:
-    listings.jsonl and manifest.json.
+    listings.jsonl, manifest.json and extractions.raw.jsonl (each paper's
+    entities before they were merged across papers).
     """
     state: dict[str, Iterable[str]] = {}
     if reads is not None:
         state = {
             "listings.jsonl": jsonl_lines(listing_records(reads)),
             "manifest.json": iter([json.dumps(manifest(), sort_keys=True) + "\n"]),
+            "extractions.raw.jsonl": jsonl_lines(extraction_records(papers, raw_links if raw_links is not None else links)),
         }
     return write_files_atomically(
         out,

@@ -10,10 +10,11 @@ are inserted in sorted order, so the same input gives the same graph.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
+from kg.graph.resolve import Merge
 from kg.model import EntityLink, Listing, Paper
 from kg.schema import edge_type_for
 
@@ -37,8 +38,20 @@ def build_graph(
     papers: Iterable[Paper],
     listings: Iterable[Listing],
     links: Iterable[EntityLink],
+    *,
+    merges: Iterable[Merge] = (),
+    listed: Mapping[str, str] | None = None,
 ) -> nx.MultiDiGraph:
-    """Assemble the graph; see the module docstring for its shape."""
+    """Assemble the graph; see the module docstring for its shape.
+
+    Entity nodes carry their audit trail: ``forms`` (every surface form seen,
+    with its count), ``listed`` (the gazetteer entry, ``file:line``) and
+    ``merged_from`` (the ids merged into it across papers, and why).
+    """
+    listed = listed or {}
+    merged_from: dict[str, list[dict[str, str]]] = {}
+    for merge in sorted(merges):
+        merged_from.setdefault(merge.target, []).append({"id": merge.source, "form": merge.form, "paper": merge.paper})
     graph = nx.MultiDiGraph()
     for listing in sorted(listings, key=lambda item: item.id):
         graph.add_node(
@@ -65,18 +78,22 @@ def build_graph(
             )
     links = sorted(links, key=lambda item: (item.paper_id, item.entity.id, item.role))
     forms: dict[str, Counter[str]] = {}
+    aliases_of: dict[str, set[str]] = {}
     papers_of: dict[str, set[str]] = {}
     for link in links:
-        seen = forms.setdefault(link.entity.id, Counter())
-        seen.update(m.text for m in link.mentions)
-        seen.update(link.attributes.get("aliases", []))
+        forms.setdefault(link.entity.id, Counter()).update(m.text for m in link.mentions)
+        aliases_of.setdefault(link.entity.id, set()).update(link.attributes.get("aliases", []))
         papers_of.setdefault(link.entity.id, set()).add(link.paper_id)
     for link in links:
         entity = link.entity
         if entity.id not in graph:
-            aliases = sorted(f for f in forms[entity.id] if f != entity.name)
-            graph.add_node(entity.id, **_clean({"label": entity.type, "name": entity.name, "url": entity.url,
-                                                "aliases": aliases, "paper_count": len(papers_of[entity.id])}))
+            seen = forms[entity.id]
+            aliases = sorted((set(seen) | aliases_of[entity.id]) - {entity.name})
+            graph.add_node(entity.id, **_clean({
+                "label": entity.type, "name": entity.name, "url": entity.url, "aliases": aliases,
+                "paper_count": len(papers_of[entity.id]), "forms": dict(sorted(seen.items())),
+                "listed": listed.get(entity.id), "merged_from": merged_from.get(entity.id),
+            }))
         edge_type = edge_type_for(entity.type, link.role)
         graph.add_edge(
             link.paper_id, entity.id, key=edge_type,
