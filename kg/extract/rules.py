@@ -50,6 +50,7 @@ class Candidate:
 # two or more capitals (CFCD, REPA), or letters mixed with digits (Uni4Eye, GPT-4),
 # judged per hyphen-separated part so "Coarse-to-Fine" is not a name.
 _WORD_CHARS_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+\-_'&]*$")
+_DIMENSION_RE = re.compile(r"^\d[dD]$")
 _PART_NAME_RE = re.compile(r"[a-z][A-Z]|[A-Z].*[A-Z]|[A-Za-z]\d|\d[A-Za-z]")
 _WORD = r"[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+]|[A-Za-z0-9]"
 _PROPOSE = (
@@ -116,7 +117,9 @@ def is_name_shaped(word: str) -> bool:
         return False
     if not _WORD_CHARS_RE.match(word):
         return False
-    return any(_PART_NAME_RE.search(part) for part in word.split("-")) and not is_generic(word)
+    # "2D-guided", "3D" alone: a dimension, not a name.
+    named_parts = [part for part in word.split("-") if _PART_NAME_RE.search(part) and not _DIMENSION_RE.match(part)]
+    return bool(named_parts) and not is_generic(word)
 
 
 def find_long_form(short: str, text_before: str) -> str | None:
@@ -168,7 +171,8 @@ def _head_type(words_before: list[str], words_after: list[str]) -> str | None:
     """Dataset or Method from the head noun of a long form or the word after the acronym."""
     last = words_before[-1].casefold().strip(",.;:") if words_before else ""
     nxt = words_after[0].casefold().strip(",.;:") if words_after else ""
-    if last in _DATASET_HEADS or nxt in _DATASET_HEADS:
+    # "(X) dataset" names one; "(X) datasets" are data for X, a task or field.
+    if last in _DATASET_HEADS or (nxt in _DATASET_HEADS and not nxt.endswith("s")):
         return "Dataset"
     if last in _METHOD_HEADS or nxt in _METHOD_HEADS or last.endswith(("net", "former")):
         return "Method"
