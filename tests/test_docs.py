@@ -33,3 +33,17 @@ def test_every_cli_command_is_documented_with_help():
         assert f"kg {name}" in README, f"kg {name} is missing from the README"
         help_text = CliRunner().invoke(cli, [name, "--help"]).output
         assert "Example:" in help_text
+
+
+def test_readme_python_session_runs_on_the_seed_graph(tmp_path, seed_paths, monkeypatch):
+    import doctest
+
+    out = tmp_path / "kg-out"
+    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
+    session = re.search(r"## Python\n\n```python\n(.+?)```", README, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(session, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0 and result.attempted >= 9
