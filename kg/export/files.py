@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import os
+import re
+from xml.sax.saxutils import escape, quoteattr
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -116,10 +118,55 @@ def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
+_XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _xml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(_XML_INVALID_RE.sub("", str(value)))
+
+
+def _graphml_keys(items: Iterable[dict[str, Any]], domain: str, prefix: str) -> dict[str, tuple[str, str]]:
+    """Attribute name -> (key id, GraphML type); mixed int/float is double, anything else mixed is string."""
+    kinds: dict[str, set[str]] = {}
+    for attrs in items:
+        for name, value in attrs.items():
+            kinds.setdefault(name, set()).add(_GRAPHML_TYPES.get(type(value), "string"))
+    keys = {}
+    for i, name in enumerate(sorted(kinds)):
+        found = kinds[name]
+        kind = found.pop() if len(found) == 1 else ("double" if found <= {"long", "double"} else "string")
+        keys[name] = (f"{prefix}{i}", kind)
+    return keys
+
+
 def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
-    """GraphML for Gephi and yEd."""
-    for line in nx.generate_graphml(scalar_graph(graph)):
-        yield line + "\n"
+    """GraphML for Gephi and yEd, streamed (networkx's writer builds the whole XML tree in memory).
+
+    Edge ids are the edge types, so ``networkx.read_graphml`` reads the keys back.
+    """
+    flat = scalar_graph(graph)
+    node_keys = _graphml_keys((a for _, a in flat.nodes(data=True)), "node", "n")
+    edge_keys = _graphml_keys((a for _, _, a in flat.edges(data=True)), "edge", "e")
+    yield "<?xml version='1.0' encoding='utf-8'?>\n"
+    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for domain, keys in (("node", node_keys), ("edge", edge_keys)):
+        for name, (key, kind) in keys.items():
+            yield f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
+    yield '  <graph edgedefault="directed">\n'
+    for node, attrs in flat.nodes(data=True):
+        data = "".join(f'<data key="{node_keys[k][0]}">{_xml_text(v)}</data>' for k, v in attrs.items())
+        yield f"    <node id={quoteattr(_XML_INVALID_RE.sub('', node))}>{data}</node>\n"
+    for source, target, key, attrs in flat.edges(keys=True, data=True):
+        data = "".join(f'<data key="{edge_keys[k][0]}">{_xml_text(v)}</data>' for k, v in attrs.items())
+        yield (f"    <edge source={quoteattr(source)} target={quoteattr(target)} id={quoteattr(key)}>"
+               f"{data}</edge>\n")
+    yield "  </graph>\n</graphml>\n"
 
 
 def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
