@@ -6,9 +6,10 @@
   kg's extraction code and data), so an update reuses a paper's entities only
   when the same extraction would find them again.
 
-Papers whose title and abstract did not change keep their entities from
-``OUT/extractions.raw.jsonl`` (as found in the paper, before the merging
-across papers, which is redone over all papers); the others are extracted again.
+Papers whose title and abstract did not change keep their entities as found
+in the paper (``OUT/extractions.jsonl``, or ``OUT/extractions.raw.jsonl`` for
+the papers that merging across papers changed; the merging is redone over
+all papers); the others are extracted again.
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ def load_previous(out: str | Path) -> PreviousBuild:
         previous.reusable = False
     if previous.reusable:
         previous.texts = {p["id"]: (p["title"], p["abstract"]) for p in _jsonl(folder / "papers.jsonl")}
-        for record in _jsonl(folder / "extractions.raw.jsonl"):
-            previous.links[record["id"]] = [_link(record["id"], e) for e in record["entities"]]
+        # As found in each paper: the merged records, except where merging changed them.
+        for name in ("extractions.jsonl", "extractions.raw.jsonl"):
+            for record in _jsonl(folder / name):
+                previous.links[record["id"]] = [_link(record["id"], e) for e in record["entities"]]
     return previous

@@ -31,6 +31,7 @@ __all__ = [
     "graphml_lines",
     "jsonl_lines",
     "paper_records",
+    "scalar_attributes",
     "scalar_graph",
     "write_outputs",
 ]
@@ -89,32 +90,33 @@ def graph_json(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield "\n"
 
 
-def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with only scalar attributes, as GraphML (Gephi, yEd) needs.
+def scalar_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Attributes with only scalar values, as GraphML (Gephi, yEd) needs.
 
     Lists of strings are joined with "; "; evidence becomes a JSON string plus
     the first mention's sentence, so a spreadsheet or Gephi shows it plainly.
     """
+    out: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if key == "evidence":
+            out["evidence"] = json.dumps(value, ensure_ascii=False)
+            out["sentence"] = value[0]["sentence"] if value else ""
+        elif isinstance(value, (list, tuple)):
+            out[key] = "; ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        else:
+            out[key] = value
+    return out
+
+
+def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the graph with :func:`scalar_attributes` on every node and edge."""
     flat = nx.MultiDiGraph()
-
-    def scalar(attrs: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in attrs.items():
-            if key == "evidence":
-                out["evidence"] = json.dumps(value, ensure_ascii=False)
-                out["sentence"] = value[0]["sentence"] if value else ""
-            elif isinstance(value, (list, tuple)):
-                out[key] = "; ".join(str(v) for v in value)
-            elif isinstance(value, dict):
-                out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
-            else:
-                out[key] = value
-        return out
-
     for node, attrs in graph.nodes(data=True):
-        flat.add_node(node, **scalar(attrs))
+        flat.add_node(node, **scalar_attributes(attrs))
     for source, target, key, attrs in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, **scalar(attrs))
+        flat.add_edge(source, target, key=key, **scalar_attributes(attrs))
     return flat
 
 
@@ -125,7 +127,10 @@ _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 def _xml_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(_XML_INVALID_RE.sub("", str(value)))
+    text = str(value)
+    if _XML_INVALID_RE.search(text):
+        text = _XML_INVALID_RE.sub("", text)  # characters XML 1.0 cannot hold
+    return escape(text)
 
 
 def _graphml_keys(items: Iterable[dict[str, Any]], domain: str, prefix: str) -> dict[str, tuple[str, str]]:
@@ -147,9 +152,10 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
 
     Edge ids are the edge types, so ``networkx.read_graphml`` reads the keys back.
     """
-    flat = scalar_graph(graph)
-    node_keys = _graphml_keys((a for _, a in flat.nodes(data=True)), "node", "n")
-    edge_keys = _graphml_keys((a for _, _, a in flat.edges(data=True)), "edge", "e")
+    nodes = [(node, scalar_attributes(attrs)) for node, attrs in graph.nodes(data=True)]
+    edges = [(s, t, k, scalar_attributes(attrs)) for s, t, k, attrs in graph.edges(keys=True, data=True)]
+    node_keys = _graphml_keys((a for _, a in nodes), "node", "n")
+    edge_keys = _graphml_keys((a for _, _, _, a in edges), "edge", "e")
     yield "<?xml version='1.0' encoding='utf-8'?>\n"
     yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -159,10 +165,10 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
         for name, (key, kind) in keys.items():
             yield f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
     yield '  <graph edgedefault="directed">\n'
-    for node, attrs in flat.nodes(data=True):
+    for node, attrs in nodes:
         data = "".join(f'<data key="{node_keys[k][0]}">{_xml_text(v)}</data>' for k, v in attrs.items())
         yield f"    <node id={quoteattr(_XML_INVALID_RE.sub('', node))}>{data}</node>\n"
-    for source, target, key, attrs in flat.edges(keys=True, data=True):
+    for source, target, key, attrs in edges:
         data = "".join(f'<data key="{edge_keys[k][0]}">{_xml_text(v)}</data>' for k, v in attrs.items())
         yield (f"    <edge source={quoteattr(source)} target={quoteattr(target)} id={quoteattr(key)}>"
                f"{data}</edge>\n")
@@ -202,6 +208,18 @@ def edge_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
                "text": first.get("text", ""), "sentence": first.get("sentence", "")}
 
 
+def _changed_records(papers: list[Paper], links: list[EntityLink], raw_links: list[EntityLink]) -> Iterator[dict[str, Any]]:
+    """The raw extraction records of the papers whose links the merging across papers changed."""
+    by_paper: dict[str, list[EntityLink]] = {}
+    for link in links:
+        by_paper.setdefault(link.paper_id, []).append(link)
+    raw_by_paper: dict[str, list[EntityLink]] = {}
+    for link in raw_links:
+        raw_by_paper.setdefault(link.paper_id, []).append(link)
+    changed = [p for p in papers if raw_by_paper.get(p.id, []) != by_paper.get(p.id, [])]
+    return extraction_records(changed, raw_links)
+
+
 def write_outputs(
     out: str | os.PathLike[str],
     papers: list[Paper],
@@ -214,15 +232,15 @@ def write_outputs(
 
     papers.jsonl, extractions.jsonl, graph.json, graph.graphml, entities.csv,
     edges.csv, and (given the listings read) the state ``--update`` needs:
-    listings.jsonl, manifest.json and extractions.raw.jsonl (each paper's
-    entities before they were merged across papers).
+    listings.jsonl, manifest.json and extractions.raw.jsonl (the entities of
+    the papers that merging across papers changed, as found in the paper).
     """
     state: dict[str, Iterable[str]] = {}
     if reads is not None:
         state = {
             "listings.jsonl": jsonl_lines(listing_records(reads)),
             "manifest.json": iter([json.dumps(manifest(), sort_keys=True) + "\n"]),
-            "extractions.raw.jsonl": jsonl_lines(extraction_records(papers, raw_links if raw_links is not None else links)),
+            "extractions.raw.jsonl": jsonl_lines(_changed_records(papers, links, raw_links or links)),
         }
     return write_files_atomically(
         out,

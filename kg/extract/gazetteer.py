@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -134,8 +135,12 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
+@lru_cache(maxsize=2)
 def load_gazetteer(use_cache: bool = True) -> Gazetteer:
-    """Read the shipped lists and their compiled patterns (from the cache when it is current)."""
+    """Read the shipped lists and their compiled patterns (from the cache when it is current).
+
+    Read once per process: the components and the graph assembly share it.
+    """
     files = _read_files()
     digest = hashlib.sha256(
         json.dumps([files, spacy.about.__version__], ensure_ascii=False).encode("utf-8")
