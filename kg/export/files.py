@@ -93,14 +93,15 @@ def graph_json(graph: nx.MultiDiGraph) -> Iterator[str]:
 def scalar_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
     """Attributes with only scalar values, as GraphML (Gephi, yEd) needs.
 
-    Lists of strings are joined with "; "; evidence becomes a JSON string plus
-    the first mention's sentence, so a spreadsheet or Gephi shows it plainly.
+    Lists of strings are joined with "; "; evidence becomes its first
+    mention's sentence and the number of mentions (the full evidence is in
+    graph.json and edges.csv), so Gephi shows it plainly.
     """
     out: dict[str, Any] = {}
     for key, value in attrs.items():
         if key == "evidence":
-            out["evidence"] = json.dumps(value, ensure_ascii=False)
             out["sentence"] = value[0]["sentence"] if value else ""
+            out["mentions"] = len(value)
         elif isinstance(value, (list, tuple)):
             out[key] = "; ".join(str(v) for v in value)
         elif isinstance(value, dict):
