@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 import time
 from pathlib import Path
 
@@ -127,6 +130,142 @@ def explain(name: str, out: str) -> None:
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
+
+
+def _connection_options(command):  # type: ignore[no-untyped-def]
+    """--uri, --user, --database (also from NEO4J_URI, NEO4J_USER, NEO4J_DATABASE)."""
+    command = click.option("--database", envvar="NEO4J_DATABASE", default=None,
+                           help="Database name (default: the server's default).  [env NEO4J_DATABASE]")(command)
+    command = click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True,
+                           help="User name.  [env NEO4J_USER]")(command)
+    command = click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
+                           help="Bolt address of the server.  [env NEO4J_URI]")(command)
+    return command
+
+
+def _password() -> str:
+    """From NEO4J_PASSWORD, else a hidden prompt: never a command-line value (it would land in shell history)."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        click.echo("error: set NEO4J_PASSWORD (there is no terminal to ask for it)", err=True)
+        raise SystemExit(2)
+    return click.prompt("Neo4j password", hide_input=True)
+
+
+def _connect(uri: str, user: str, database: str | None):  # type: ignore[no-untyped-def]
+    from kg.export.neo4j import GraphServerError, connect
+
+    try:
+        return connect(uri, user, _password(), database)
+    except GraphServerError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+
+
+def _load_out(out: str):  # type: ignore[no-untyped-def]
+    from kg.graph.knowledge import KnowledgeGraph
+
+    if not (Path(out) / "graph.json").is_file():
+        click.echo(f"error: {Path(out) / 'graph.json'} not found; run kg build first", err=True)
+        raise SystemExit(1)
+    return KnowledgeGraph.load(out).nx
+
+
+@cli.group()
+def neo4j() -> None:
+    """Load the graph into Neo4j (or any Bolt/Cypher server)."""
+
+
+@neo4j.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=str))
+@_connection_options
+@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Rows per transaction.")
+@click.option("--wipe", is_flag=True, help="First delete what kg wrote before (nothing else).")
+@click.option("--yes", is_flag=True, help="Do not ask before --wipe.")
+def push(out: str, uri: str, user: str, database: str | None, batch_size: int, wipe: bool, yes: bool) -> None:
+    """Write OUT's graph to the server: constraints, then MERGE in batches. Safe to repeat.
+
+    The password comes from NEO4J_PASSWORD or a prompt.
+
+    Example: NEO4J_PASSWORD=secret kg neo4j push kg-out --uri bolt://localhost:7687
+    """
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+    from kg.export.neo4j import push as push_graph
+    from kg.export.neo4j import wipe as wipe_graph
+
+    graph = _load_out(out)
+    started = time.perf_counter()
+    driver = _connect(uri, user, database)
+    try:
+        with driver:
+            if wipe:
+                if not yes and not click.confirm(f"Delete every node kg wrote to {uri}?", default=False):
+                    raise SystemExit(1)
+                click.echo(f"kg: deleted {wipe_graph(driver, database=database)} nodes kg had written", err=True)
+            counts = push_graph(driver, graph, database=database, batch_size=batch_size)
+    except ServiceUnavailable as error:
+        click.echo(f"error: lost the connection to {uri} ({error}); run the same push again to finish", err=True)
+        raise SystemExit(2) from None
+    except Neo4jError as error:
+        click.echo(f"error: {uri} refused a write: {error.message}", err=True)
+        raise SystemExit(2) from None
+    nodes = sum(v for k, v in counts.items() if k[0].isupper() and not k.isupper())
+    rels = sum(v for k, v in counts.items() if k.isupper())
+    click.echo(f"kg: pushed {nodes} nodes and {rels} relationships to {uri} in {time.perf_counter() - started:.2f} s", err=True)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@_connection_options
+@click.option("--list", "list_", is_flag=True, help="List the queries in the pack.")
+def query(name: str | None, params: tuple[str, ...], uri: str, user: str, database: str | None, list_: bool) -> None:
+    """Run a query from the pack (queries/*.cypher) and print a table.
+
+    Example: kg query papers_on_dataset --param dataset=COCO
+    """
+    from kg.cypher import list_queries, load_query, parse_param
+
+    if list_ or not name:
+        for item in list_queries():
+            defaults = " ".join(f"{k}={v!r}" for k, v in item.params.items())
+            click.echo(f"{item.name:28} {item.question}" + (f"  [{defaults}]" if defaults else ""))
+        return
+    try:
+        chosen = load_query(name)
+        values = dict(chosen.params)
+        values.update(parse_param(p) for p in params)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
+    from neo4j.exceptions import Neo4jError
+
+    driver = _connect(uri, user, database)
+    try:
+        with driver:
+            records, _, keys = driver.execute_query(chosen.text, values, database_=database)
+    except Neo4jError as error:
+        click.echo(f"error: {error.message}", err=True)
+        raise SystemExit(2) from None
+    _print_table(list(keys), [[record[k] for k in keys] for record in records])
+
+
+def _print_table(columns: list[str], rows: list[list[object]]) -> None:
+    def cell(value: object) -> str:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    table = [columns] + [[cell(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(columns))]
+    for i, row in enumerate(table):
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+        if i == 0:
+            click.echo("  ".join("-" * w for w in widths))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
 def main() -> None:

@@ -1,0 +1,177 @@
+"""The Neo4j exporter and the query pack, against a real Bolt/Cypher server."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import cli
+from kg.cypher import list_queries
+from kg.export.neo4j import constraint_statements, node_rows, node_statement, push, relationship_rows, relationship_statement, wipe
+from kg.schema import EDGE_TYPES, LABELS
+
+EVIL = "x'}) DETACH DELETE n //`"
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory, seed_paths):
+    out = tmp_path_factory.mktemp("out")
+    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_out):
+    return kg.load(seed_out).nx
+
+
+def counts(server) -> tuple[int, int]:
+    with server.driver() as driver:
+        nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c", database_=server.database).records[0]["c"]
+        rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c", database_=server.database).records[0]["c"]
+    return nodes, rels
+
+
+def snapshot(server) -> list:
+    with server.driver() as driver:
+        records = driver.execute_query(
+            "MATCH (n) OPTIONAL MATCH (n)-[r]->(m) RETURN n.id AS id, properties(n) AS props, type(r) AS type, "
+            "m.id AS target, properties(r) AS rprops ORDER BY id, type, target", database_=server.database).records
+    return sorted(json.dumps([r["id"], r["props"], r["type"], r["target"], r["rprops"]], sort_keys=True, default=str)
+                  for r in records)
+
+
+def env(server) -> dict[str, str]:
+    return {"NEO4J_URI": server.uri, "NEO4J_USER": server.user, "NEO4J_PASSWORD": server.password,
+            "NEO4J_DATABASE": server.database}
+
+
+def test_statements_use_only_schema_labels_and_parameters():
+    assert len(constraint_statements()) == len(LABELS)
+    for label in LABELS:
+        assert f":{label} " in node_statement(label) and "$rows" in node_statement(label)
+    for edge_type in EDGE_TYPES:
+        assert f":{edge_type}]" in relationship_statement(edge_type)
+    with pytest.raises(ValueError):
+        node_statement("Paper {id: 1}) DETACH DELETE n //")
+
+
+def test_rows_flatten_evidence_and_forms_into_lists(seed_graph):
+    rows = relationship_rows(seed_graph)["HAS_CODE"]
+    cfcd = next(r for r in rows if r["target"] == "repository:github.com/bassyess/cfcd")
+    assert cfcd["props"]["evidence_text"] == ["https://github.com/bassyess/CFCD"]
+    assert cfcd["props"]["official"] is True
+    coco = next(r for r in node_rows(seed_graph)["Dataset"] if r["id"] == "dataset:coco")["props"]
+    assert len(coco["form_text"]) == len(coco["form_count"]) and "MS-COCO" in coco["form_text"]
+    assert all(not isinstance(v, dict) for rows in node_rows(seed_graph).values() for r in rows for v in r["props"].values())
+
+
+def test_push_writes_every_node_and_relationship_and_twice_changes_nothing(clean_server, seed_graph):
+    with clean_server.driver() as driver:
+        written = push(driver, seed_graph, database=clean_server.database, batch_size=400)
+    assert counts(clean_server) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
+    assert sum(written.values()) == seed_graph.number_of_nodes() + seed_graph.number_of_edges()
+    first = snapshot(clean_server)
+    with clean_server.driver() as driver:
+        push(driver, seed_graph, database=clean_server.database)
+    assert snapshot(clean_server) == first
+
+
+def test_a_push_cut_off_part_way_converges_when_run_again(clean_server, seed_graph):
+    class Cut(Exception):
+        pass
+
+    full = clean_server
+    with full.driver() as driver:
+        calls = {"n": 0}
+
+        def stop_after_three(label, rows):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise Cut
+        with pytest.raises(Cut):
+            push(driver, seed_graph, database=full.database, batch_size=100, on_batch=stop_after_three)
+        assert counts(full)[0] < seed_graph.number_of_nodes()
+        push(driver, seed_graph, database=full.database, batch_size=100)
+    assert counts(full) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
+
+
+def test_next_days_update_adds_only_what_is_new(clean_server, seed_paths, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "out"
+    runner.invoke(cli, ["build", *map(str, seed_paths[:4]), "-o", str(out)])
+    assert runner.invoke(cli, ["neo4j", "push", str(out)], env=env(clean_server)).exit_code == 0
+    before = counts(clean_server)
+    runner.invoke(cli, ["build", str(seed_paths[4]), "--update", str(out)])
+    result = runner.invoke(cli, ["neo4j", "push", str(out)], env=env(clean_server))
+    assert result.exit_code == 0, result.stderr
+    graph = kg.load(out).nx
+    assert counts(clean_server) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert counts(clean_server)[0] > before[0]
+
+
+def test_names_that_look_like_cypher_are_stored_as_plain_text(clean_server):
+    g = kg.from_records([{"title": EVIL, "abstract": f"We propose {EVIL} and evaluate on COCO."}])
+    with clean_server.driver() as driver:
+        driver.execute_query("CREATE (:Keep {id: 'keep-me'})", database_=clean_server.database)
+        push(driver, g.nx, database=clean_server.database)
+        titles = driver.execute_query("MATCH (p:Paper) RETURN p.title AS t", database_=clean_server.database).records
+        kept = driver.execute_query("MATCH (k:Keep) RETURN count(k) AS c", database_=clean_server.database).records
+    assert [r["t"] for r in titles] == [EVIL] and kept[0]["c"] == 1
+
+
+def test_wipe_deletes_what_kg_wrote_and_nothing_else(clean_server, seed_graph):
+    with clean_server.driver() as driver:
+        driver.execute_query("CREATE (:Paper {id: 'someone-elses', title: 'not kg'})", database_=clean_server.database)
+        push(driver, seed_graph, database=clean_server.database)
+        deleted = wipe(driver, database=clean_server.database, batch_size=300)
+        left = driver.execute_query("MATCH (n) RETURN n.id AS id", database_=clean_server.database).records
+    assert deleted == seed_graph.number_of_nodes()
+    assert [r["id"] for r in left] == ["someone-elses"]
+
+
+def test_cli_push_and_wipe_with_the_password_from_the_environment(clean_server, seed_out):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["neo4j", "push", str(seed_out), "--batch-size", "250"], env=env(clean_server))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().startswith("kg: pushed ")
+    result = runner.invoke(cli, ["neo4j", "push", str(seed_out), "--wipe", "--yes"], env=env(clean_server))
+    assert result.exit_code == 0 and "deleted" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"NEO4J_URI": "bolt://127.0.0.1:1"}, "cannot reach a graph server"),
+        ({"NEO4J_PASSWORD": "wrong-password"}, "wrong user or password"),
+    ],
+)
+def test_connection_failures_give_one_line_and_exit_code_2(graph_server, seed_out, change, expected):
+    result = CliRunner().invoke(cli, ["neo4j", "push", str(seed_out)], env={**env(graph_server), **change})
+    assert result.exit_code == 2
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_query_in_the_pack_runs_on_the_seed_graph(clean_server, seed_graph):
+    with clean_server.driver() as driver:
+        push(driver, seed_graph, database=clean_server.database)
+    runner = CliRunner()
+    answers = {}
+    for query in list_queries():
+        result = runner.invoke(cli, ["query", query.name], env=env(clean_server))
+        assert result.exit_code == 0, (query.name, result.stderr)
+        answers[query.name] = result.stdout
+    assert len(answers) >= 12
+    assert "Modeling the Distribution of Normal Data" in answers["evidence_for"]
+    assert "OpenGVLab/UniFormerV2" in answers["new_methods_with_code"] or "UniFormerV2" in answers["new_methods_with_code"]
+    assert answers["top_methods"].splitlines()[2].startswith("CLIP")
+    assert "(0 rows)" not in answers["papers_on_dataset"] and "(0 rows)" not in answers["shortest_path_methods"]
+    assert all("(0 rows)" not in text for text in answers.values()), {k: v[-40:] for k, v in answers.items()}
+    coco = runner.invoke(cli, ["query", "papers_on_dataset", "--param", "dataset=MS-COCO"], env=env(clean_server))
+    assert coco.stdout.count("USES_DATASET") == seed_graph.nodes["dataset:coco"]["paper_count"]
