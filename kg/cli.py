@@ -175,7 +175,10 @@ def _load_out(out: str):  # type: ignore[no-untyped-def]
 
 @cli.group()
 def neo4j() -> None:
-    """Load the graph into Neo4j (or any Bolt/Cypher server)."""
+    """Load the graph into Neo4j (or any Bolt/Cypher server).
+
+    Example: NEO4J_PASSWORD=secret kg neo4j push kg-out
+    """
 
 
 @neo4j.command()
