@@ -221,6 +221,34 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
     click.echo(f"kg: pushed {nodes} nodes and {rels} relationships to {uri} in {time.perf_counter() - started:.2f} s", err=True)
 
 
+@cli.group(name="export")
+def export_group() -> None:
+    """Other export formats.
+
+    Example: kg export neo4j-admin kg-out neo4j-import
+    """
+
+
+@export_group.command(name="neo4j-admin")
+@click.argument("out", type=click.Path(file_okay=False, path_type=str))
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.option("--database", default="neo4j", show_default=True, help="The database the command will (re)create.")
+def export_neo4j_admin(out: str, directory: str, database: str) -> None:
+    """Write CSV files for neo4j-admin's bulk import, and print the command that loads them.
+
+    Example: kg export neo4j-admin kg-out neo4j-import
+    """
+    from kg.export.neo4j_admin import write_admin_files
+
+    try:
+        command = write_admin_files(_load_out(out), directory, database)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    click.echo(command)
+    click.echo(f"kg: wrote the import files and import.sh to {directory}; stop the server, then run the command above", err=True)
+
+
 @cli.command()
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")

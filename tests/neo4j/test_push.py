@@ -175,3 +175,30 @@ def test_every_query_in_the_pack_runs_on_the_seed_graph(clean_server, seed_graph
     assert all("(0 rows)" not in text for text in answers.values()), {k: v[-40:] for k, v in answers.items()}
     coco = runner.invoke(cli, ["query", "papers_on_dataset", "--param", "dataset=MS-COCO"], env=env(clean_server))
     assert coco.stdout.count("USES_DATASET") == seed_graph.nodes["dataset:coco"]["paper_count"]
+
+
+def test_neo4j_admin_export_writes_one_file_per_label_and_type(seed_out, seed_graph, tmp_path):
+    import csv
+
+    result = CliRunner().invoke(cli, ["export", "neo4j-admin", str(seed_out), str(tmp_path / "import")])
+    assert result.exit_code == 0, result.stderr
+    command = result.stdout.strip()
+    assert command.startswith("neo4j-admin database import full neo4j ")
+    assert "--array-delimiter=;" in command and "--multiline-fields=true" in command
+    files = {p.name: p for p in (tmp_path / "import").iterdir()}
+    assert command in files["import.sh"].read_text()
+    nodes = rels = 0
+    for name, path in files.items():
+        if not name.endswith(".csv"):
+            continue
+        rows = list(csv.reader(path.open(encoding="utf-8")))
+        header, body = rows[0], rows[1:]
+        if name.startswith("nodes_"):
+            label = name[len("nodes_"):-len(".csv")]
+            assert header[0] == "id:ID" and header[-1] == ":LABEL" and {r[-1] for r in body} == {label}
+            assert f"--nodes={tmp_path / 'import' / name}" in command
+            nodes += len(body)
+        else:
+            assert header[:3] == [":START_ID", ":END_ID", ":TYPE"]
+            rels += len(body)
+    assert (nodes, rels) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
