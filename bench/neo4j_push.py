@@ -1,0 +1,109 @@
+"""Neo4j push throughput: batched UNWIND ... MERGE beside one transaction per row, in one run.
+
+Builds a synthetic kg graph of --papers papers (100,000 by default; about five
+relationships each, with the shapes and properties kg writes), pushes it with
+kg's batched exporter, then pushes a --sample of rows one transaction per row,
+and prints rows/s for both. The sample is the first papers of the graph with
+everything they link to, so it mixes nodes and relationships as the whole does. Uses NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/
+NEO4J_DATABASE when set, else starts ArcadeDB's Bolt server from the
+arcadedb-embedded wheel, as the tests do.
+Usage: python bench/neo4j_push.py [--papers 100000] [--sample 500] [--batch-size 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.export.neo4j import node_rows, node_statement, push, relationship_rows, relationship_statement  # noqa: E402
+from tests.neo4j.conftest import Server, _start_arcadedb, _wait_until_ready  # noqa: E402
+
+
+def synthetic_graph(papers: int, seed: int = 7) -> nx.MultiDiGraph:
+    """A graph shaped like kg's: papers linked to listings, methods, datasets and tasks, with evidence."""
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    sizes = {"Listing": max(1, papers // 1000), "Method": max(10, papers // 20), "Dataset": max(5, papers // 100),
+             "Task": 300}
+    for label, count in sizes.items():
+        for i in range(count):
+            G.add_node(f"{label.lower()}:{i}", label=label, name=f"{label} {i}", aliases=[f"{label[0]}{i}"], paper_count=1)
+    for i in range(papers):
+        paper = f"paper:{i:016x}"
+        G.add_node(paper, label="Paper", name=f"Paper {i}", title=f"Paper {i}", abstract="An abstract. " * 40)
+        G.add_edge(paper, f"listing:{rng.randrange(sizes['Listing'])}", key="LISTED_IN", type="LISTED_IN", position=i)
+        for edge_type, label, n in (("USES", "Method", 2), ("USES_DATASET", "Dataset", 1), ("ADDRESSES", "Task", 1)):
+            for target in rng.sample(range(sizes[label]), n):
+                evidence = [{"text": "X", "start": 10, "end": 11, "field": "abstract", "sentence": "We use X on Y."}]
+                G.add_edge(paper, f"{label.lower()}:{target}", key=edge_type, type=edge_type, role="used",
+                           confidence=0.9, component="gazetteer", evidence=evidence)
+    return G
+
+
+def sample_graph(G: nx.MultiDiGraph, rows: int) -> nx.MultiDiGraph:
+    """The first papers of G with everything they link to: nodes and relationships in G's proportions."""
+    papers = [n for n, a in G.nodes(data=True) if a["label"] == "Paper"]
+    per_paper = (G.number_of_nodes() + G.number_of_edges()) / len(papers)
+    chosen = papers[: max(1, int(rows / per_paper))]
+    nodes = set(chosen) | {t for p in chosen for _, t in G.out_edges(p)}
+    return G.subgraph(nodes).copy()
+
+
+def per_row(driver, G: nx.MultiDiGraph, database: str | None) -> tuple[int, float]:
+    """Push every row of G (nodes, then relationships) in its own transaction, one query each."""
+    rows = [(node_statement(label), row) for label, batch in node_rows(G).items() for row in batch]
+    rows += [(relationship_statement(t), row) for t, batch in relationship_rows(G).items() for row in batch]
+    started = time.perf_counter()
+    with driver.session(database=database) as session:
+        for statement, row in rows:
+            session.execute_write(lambda tx, s=statement, r=row: tx.run(s, rows=[r]).consume())
+    return len(rows), time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--papers", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    args = parser.parse_args()
+    G = synthetic_graph(args.papers)
+    total = G.number_of_nodes() + G.number_of_edges()
+    process = None
+    if os.environ.get("NEO4J_URI"):
+        server = Server(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
+                        os.environ.get("NEO4J_PASSWORD", ""), os.environ.get("NEO4J_DATABASE", "neo4j"))
+    else:
+        process, server = _start_arcadedb(Path(tempfile.mkdtemp(prefix="kg-bench-")))
+    try:
+        _wait_until_ready(server, process)
+        with server.driver() as driver:
+            driver.execute_query("MATCH (n) DETACH DELETE n", database_=server.database)
+            started = time.perf_counter()
+            push(driver, G, database=server.database, batch_size=args.batch_size)
+            batched = time.perf_counter() - started
+            print(f"batched push   {total / batched:9.0f} rows/s ({total} rows: {G.number_of_nodes()} nodes, "
+                  f"{G.number_of_edges()} relationships, {args.papers} papers, in {batched:.1f} s, batches of {args.batch_size})")
+            driver.execute_query("MATCH (n) DETACH DELETE n", database_=server.database)
+            push(driver, nx.MultiDiGraph(), database=server.database)  # constraints only
+            rows, seconds = per_row(driver, sample_graph(G, args.sample), server.database)
+            print(f"row by row     {rows / seconds:9.0f} rows/s ({rows} rows, one transaction each, in {seconds:.1f} s)")
+            print(f"batched / row-by-row = {(total / batched) / (rows / seconds):.1f}x")
+    finally:
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
