@@ -149,6 +149,7 @@ def test_cli_push_and_wipe_with_the_password_from_the_environment(clean_server, 
     [
         ({"NEO4J_URI": "bolt://127.0.0.1:1"}, "cannot reach a graph server"),
         ({"NEO4J_PASSWORD": "wrong-password"}, "wrong user or password"),
+        ({"NEO4J_DATABASE": "no_such_database"}, "has no database 'no_such_database'"),
     ],
 )
 def test_connection_failures_give_one_line_and_exit_code_2(graph_server, seed_out, change, expected):
