@@ -159,18 +159,14 @@ def push(
     with driver.session(database=database) as session:
         for statement in constraint_statements():
             session.run(statement).consume()
-        for label, rows in node_rows(G).items():
+        work = [(label, node_statement(label), rows) for label, rows in node_rows(G).items()]
+        work += [(kind, relationship_statement(kind), rows) for kind, rows in relationship_rows(G).items()]
+        for name, statement, rows in work:  # nodes first: relationships MATCH them
             for batch in _batches(rows, batch_size):
-                _write(session, node_statement(label), batch)
+                _write(session, statement, batch)
                 if on_batch:
-                    on_batch(label, len(batch))
-            counts[label] = len(rows)
-        for edge_type, rows in relationship_rows(G).items():
-            for batch in _batches(rows, batch_size):
-                _write(session, relationship_statement(edge_type), batch)
-                if on_batch:
-                    on_batch(edge_type, len(batch))
-            counts[edge_type] = len(rows)
+                    on_batch(name, len(batch))
+            counts[name] = len(rows)
     return counts
 
 

@@ -8,13 +8,13 @@ resolved with :func:`find`, so "MS-COCO", "coco" and "dataset:coco" all work.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 import networkx as nx
 
 from kg.errors import KgError
+from kg.ingest.text import normalise_title
 
 __all__ = [
     "EntityNotFound",
@@ -47,10 +47,6 @@ class Match:
     score: float
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", text.casefold())
-
-
 def find(G: nx.MultiDiGraph, name: str, label: str | None = None) -> Match | None:
     """Resolve a name to a node: by id, by name or alias ignoring case and punctuation, else fuzzily.
 
@@ -68,7 +64,7 @@ def find(G: nx.MultiDiGraph, name: str, label: str | None = None) -> Match | Non
     if name in G and (label is None or G.nodes[name].get("label") == label):
         node = G.nodes[name]
         return Match(name, node.get("name", name), node.get("label", ""), "id", 1.0)
-    key = _fold(name)
+    key = normalise_title(name)
     best: tuple[int, str, str] | None = None
     candidates: dict[str, str] = {}
     for node_id, attrs in G.nodes(data=True):
@@ -76,7 +72,7 @@ def find(G: nx.MultiDiGraph, name: str, label: str | None = None) -> Match | Non
         if node_label not in ENTITY_LABELS or (label and node_label != label):
             continue
         for form, via in [(attrs.get("name", ""), "name"), *((a, "alias") for a in attrs.get("aliases", []))]:
-            folded = _fold(form)
+            folded = normalise_title(form)
             candidates.setdefault(folded, node_id)
             if folded == key:
                 rank = (0 if via == "name" else 1, -attrs.get("paper_count", 0), node_id)

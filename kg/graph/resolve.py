@@ -13,10 +13,10 @@ with its reason, for ``kg explain``.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg.ingest.text import normalise_title
 from kg.model import EntityLink
 
 __all__ = ["Merge", "canonicalize"]
@@ -32,13 +32,9 @@ class Merge:
     paper: str
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", text.casefold())
-
-
 def _names(link: EntityLink) -> set[str]:
     forms = {link.entity.name, *link.attributes.get("aliases", [])}
-    return {f for f in forms if len(_fold(f)) >= 3}
+    return {f for f in forms if len(normalise_title(f)) >= 3}
 
 
 def canonicalize(links: Iterable[EntityLink], listed: set[str] | frozenset[str] = frozenset()) -> tuple[list[EntityLink], list[Merge]]:
@@ -59,7 +55,7 @@ def canonicalize(links: Iterable[EntityLink], listed: set[str] | frozenset[str] 
         papers.setdefault(entity.id, set()).add(link.paper_id)
         names.setdefault(entity.id, entity.name)
         for form in _names(link):
-            key = (entity.type, _fold(form))
+            key = (entity.type, normalise_title(form))
             by_form.setdefault(key, set()).add(entity.id)
             first_seen.setdefault((key[1], entity.id), (link.paper_id, form))
 
