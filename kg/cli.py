@@ -18,6 +18,9 @@ from kg.pipeline import run
 
 __all__ = ["cli"]
 
+# kg build draws OUT/graph.html itself up to this many nodes; beyond, kg html draws a chosen view.
+HTML_IN_BUILD = 5000
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
@@ -71,6 +74,14 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
+    if result.graph.number_of_nodes() <= HTML_IN_BUILD:
+        from kg.export.html import write_html
+
+        write_html(result.graph, Path(out) / "graph.html",
+                   title=f"kg: {len(result.papers)} papers from {len(result.listings)} listing(s)")
+    else:
+        click.echo(f"kg: the graph has {result.graph.number_of_nodes():,} nodes; draw a view of it with "
+                   f"kg html {out} --top 5000 (or --type, --around, --min-papers)", err=True)
     result.seconds = time.perf_counter() - started
     click.echo(f"kg: {result.summary()} -> {out}", err=True)
     if result.problems:
@@ -104,6 +115,37 @@ def eval_(gold: str, system: str, verbose: bool) -> None:
         click.echo(f"{kind:11s} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} (gold {s.gold}, predicted {s.predicted})")
     if score.papers_missing:
         click.echo(f"warning: {score.papers_missing} of {score.papers} gold papers are not in {system}", err=True)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="The HTML file to write (default: OUT/graph.html).")
+@click.option("--type", "types", multiple=True, type=click.Choice(["Paper", "Method", "Dataset", "Task", "Repository", "Listing"]),
+              help="Only these entity types (repeatable); papers stay as the links between them.")
+@click.option("--around", default=None, help="Only the neighbourhood of this entity or paper.")
+@click.option("--radius", default=1, show_default=True, type=click.IntRange(1, 5), help="Hops around --around.")
+@click.option("--min-papers", default=0, show_default=True, type=click.IntRange(0), help="Only entities in at least K papers.")
+@click.option("--top", default=None, type=click.IntRange(1), help="Only the N best-linked nodes.")
+def html(out: str, output: str | None, types: tuple[str, ...], around: str | None, radius: int, min_papers: int,
+         top: int | None) -> None:
+    """Render the graph (or a filtered view of it) as one self-contained, offline HTML page.
+
+    Example: kg html kg-out --around "MVTec AD" --radius 2 -o mvtec.html
+    """
+    from kg.export.html import filter_graph, write_html
+
+    graph = _load_out(out)
+    try:
+        view = filter_graph(graph, types=list(types) or None, around=around, radius=radius, min_papers=min_papers, top=top)
+        target = output or str(Path(out) / "graph.html")
+        note = write_html(view, target, title=f"kg: {Path(out).name}" + (f" around {around}" if around else ""))
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
+    if note:
+        click.echo(f"kg: {note}", err=True)
+    click.echo(f"kg: {view.number_of_nodes()} nodes, {view.number_of_edges()} edges -> {target}", err=True)
 
 
 @cli.command()

@@ -1,0 +1,234 @@
+"""The HTML viewer: one self-contained, offline, safe file built with pyvis (vis-network).
+
+pyvis holds the nodes, edges and options; the page is rendered with kg's own
+template because pyvis's reaches a CDN even with ``cdn_resources="local"``,
+loads Bootstrap with ``in_line``, and switches node titles to ``innerHTML``
+when any holds "href". Here vis-network's JS and CSS (shipped inside the
+pyvis package) are inlined, the data travels as JSON in a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&``
+escaped, and every text from the data reaches the page through
+``textContent``, never as markup. Repository links are only ``https://`` to
+known code hosts.
+
+Above :data:`PHYSICS_LIMIT` nodes the positions are computed in Python
+(networkx, seeded) and physics is off, so the page is usable at once; above
+:data:`NODE_LIMIT` only the most connected part is drawn, and the page says so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import networkx as nx
+
+__all__ = ["NODE_LIMIT", "PHYSICS_LIMIT", "filter_graph", "render_html", "viewer_data", "write_html"]
+
+PHYSICS_LIMIT = 300
+NODE_LIMIT = 20_000
+CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "huggingface.co",
+              "anonymous.4open.science"}
+STYLE = {
+    "Paper": {"color": "#9aa5b1", "shape": "dot"},
+    "Method": {"color": "#3b82f6", "shape": "diamond"},
+    "Dataset": {"color": "#f59e0b", "shape": "square"},
+    "Task": {"color": "#10b981", "shape": "triangle"},
+    "Repository": {"color": "#8b5cf6", "shape": "star"},
+    "Listing": {"color": "#ef4444", "shape": "hexagon"},
+}
+
+
+def _safe_url(url: str | None) -> str | None:
+    """The URL if it is https:// on a known code host, else None."""
+    if not url:
+        return None
+    parsed = urlparse(url)
+    return url if parsed.scheme == "https" and parsed.hostname in CODE_HOSTS else None
+
+
+def filter_graph(
+    G: nx.MultiDiGraph,
+    *,
+    types: list[str] | None = None,
+    around: str | None = None,
+    radius: int = 1,
+    min_papers: int = 0,
+    top: int | None = None,
+) -> nx.MultiDiGraph:
+    """The part of the graph to draw: some types, a neighbourhood, well-used entities, the top N."""
+    from kg.graph.query import neighbourhood
+
+    H = neighbourhood(G, around, radius) if around else G
+    keep = set()
+    for node, attrs in H.nodes(data=True):
+        label = attrs.get("label")
+        if types and label not in types and label != "Paper":
+            continue
+        if label not in ("Paper", "Listing") and attrs.get("paper_count", 0) < min_papers:
+            continue
+        keep.add(node)
+    if types and "Paper" not in types:
+        # Papers stay only as the links between the chosen types.
+        keep = {n for n in keep if H.nodes[n].get("label") != "Paper" or any(m in keep and m != n for m in H.successors(n))}
+    H = H.subgraph(keep)
+    if top:
+        ranked = sorted(H.nodes, key=lambda n: (-H.degree(n), n))[:top]
+        H = H.subgraph(ranked)
+    return H.copy()
+
+
+def _layout(G: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
+    """Entities by a seeded spring layout of their co-occurrence; papers near the entities they link."""
+    rng = random.Random(seed)
+    entities = [n for n, a in G.nodes(data=True) if a.get("label") != "Paper"]
+    co = nx.Graph()
+    co.add_nodes_from(sorted(entities))
+    for paper in sorted(n for n, a in G.nodes(data=True) if a.get("label") == "Paper"):
+        linked = sorted(set(G.successors(paper)))
+        for i, a in enumerate(linked[:12]):
+            for b in linked[i + 1 : 12]:
+                weight = co.get_edge_data(a, b, {"weight": 0})["weight"] + 1
+                co.add_edge(a, b, weight=weight)
+    scale = 90 * math.sqrt(max(len(entities), 1))
+    positions = nx.spring_layout(co, seed=seed, scale=scale, iterations=40) if len(co) > 1 else {n: (0.0, 0.0) for n in co}
+    out = {n: (float(x), float(y)) for n, (x, y) in positions.items()}
+    for node, attrs in sorted(G.nodes(data=True)):
+        if attrs.get("label") != "Paper":
+            continue
+        linked = [out[m] for m in G.successors(node) if m in out]
+        if linked:
+            cx, cy = sum(p[0] for p in linked) / len(linked), sum(p[1] for p in linked) / len(linked)
+        else:
+            cx, cy = rng.uniform(-scale, scale), rng.uniform(-scale, scale)
+        angle, dist = rng.uniform(0, 2 * math.pi), rng.uniform(15, 45)
+        out[node] = (cx + dist * math.cos(angle), cy + dist * math.sin(angle))
+    return out
+
+
+def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "") -> dict[str, Any]:
+    """Nodes, edges and options for the page, through pyvis; plain data, no markup."""
+    from pyvis.network import Network
+
+    net = Network(directed=True)
+    positioned = G.number_of_nodes() > PHYSICS_LIMIT
+    positions = _layout(G, seed) if positioned else {}
+    for node, attrs in G.nodes(data=True):
+        label = attrs.get("label", "")
+        style = STYLE.get(label, STYLE["Paper"])
+        papers = attrs.get("paper_count", 1)
+        extra: dict[str, Any] = {}
+        if positioned:
+            extra.update(x=positions[node][0], y=positions[node][1], physics=False)
+        net.add_node(
+            node,
+            label=attrs.get("name", node)[:40],
+            value=1 if label == "Paper" else papers,
+            shape=style["shape"],
+            color=style["color"],
+            kind=label,
+            **extra,
+        )
+    # pyvis's add_edge checks every earlier edge for a duplicate (quadratic: 5 s for 50,000
+    # edges); kg's edges are unique by construction, so they go straight into its list.
+    net.edges.extend({"from": source, "to": target, "kind": key, "arrows": "to", "color": "#cbd5e1", "width": 0.6}
+                     for source, target, key in G.edges(keys=True))
+    for item in net.nodes:
+        if item.get("kind") == "Paper":
+            item["label"] = ""  # pyvis puts the id where a label is empty; titles show on hover and click
+    details = {node: _details(G, node, attrs) for node, attrs in G.nodes(data=True)}
+    return {
+        "nodes": net.nodes,
+        "edges": [{"from": e["from"], "to": e["to"], "kind": e["kind"], "arrows": "to", "color": e["color"],
+                   "width": e["width"]} for e in net.edges],
+        "details": details,
+        "physics": not positioned,
+        "note": note,
+        "legend": [{"kind": k, **v} for k, v in STYLE.items() if any(a.get("label") == k for _, a in G.nodes(data=True))],
+    }
+
+
+def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    """What the click panel shows, as plain strings and lists."""
+    label = attrs.get("label", "")
+    if label == "Paper":
+        linked: dict[str, list[str]] = {}
+        code = []
+        for _, target, key, data in G.out_edges(node, keys=True, data=True):
+            kind = G.nodes[target].get("label", "")
+            if kind == "Listing":
+                linked.setdefault("Listings", []).append(G.nodes[target].get("date_text") or G.nodes[target].get("name", target))
+            elif kind == "Repository":
+                url = _safe_url(G.nodes[target].get("url"))
+                code.append({"name": G.nodes[target].get("name", target), "url": url, "official": bool(data.get("official"))})
+            else:
+                linked.setdefault(f"{kind}s", []).append(G.nodes[target].get("name", target))
+        return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": attrs.get("abstract", ""),
+                "linked": {k: sorted(set(v)) for k, v in sorted(linked.items())}, "code": code}
+    evidence = []
+    for paper, _, key, data in sorted(G.in_edges(node, keys=True, data=True)):
+        for mention in (data.get("evidence") or [])[:2]:
+            evidence.append({"paper": G.nodes[paper].get("title", paper), "relation": key, "sentence": mention.get("sentence", "")})
+    return {
+        "kind": label,
+        "title": attrs.get("name", node),
+        "id": node,
+        "aliases": attrs.get("aliases", []),
+        "papers": sorted({G.nodes[p].get("title", p) for p, _ in G.in_edges(node) if G.nodes[p].get("label") == "Paper"}),
+        "url": _safe_url(attrs.get("url")),
+        "evidence": evidence[:20],
+    }
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON that cannot end the <script> element or open markup inside it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _asset(*parts: str) -> str:
+    import pyvis
+
+    return Path(pyvis.__file__).parent.joinpath(*parts).read_text(encoding="utf-8")
+
+
+def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 42, note: str = "") -> str:
+    """The whole page as one string: vis-network, styles, data and script inlined."""
+    data = viewer_data(G, seed=seed, note=note)
+    template = (resources.files("kg") / "data" / "viewer.html").read_text(encoding="utf-8")
+    fills = {
+        "/*VIS_CSS*/": _asset("lib", "vis-9.1.2", "vis-network.css"),
+        "/*VIS_JS*/": _asset("lib", "vis-9.1.2", "vis-network.min.js").replace("</script", "<\\/script"),
+        "/*KG_DATA*/": _json_for_script(data),
+        "<!--TITLE-->": _escape(title),
+    }
+    # One pass, so nothing filled in is ever searched for another placeholder.
+    return re.sub(r"/\*(?:VIS_CSS|VIS_JS|KG_DATA)\*/|<!--TITLE-->", lambda m: fills[m.group()], template)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def write_html(G: nx.MultiDiGraph, path: str | Path, *, title: str = "kg graph", seed: int = 42) -> str:
+    """Write the page atomically; graphs above :data:`NODE_LIMIT` nodes are cut to their best-linked part.
+
+    Returns the note shown on the page ("" when the whole graph is drawn).
+    """
+    from kg.export.atomic import write_files_atomically
+
+    note = ""
+    if G.number_of_nodes() > NODE_LIMIT:
+        note = (f"Showing the {NODE_LIMIT:,} best-linked of {G.number_of_nodes():,} nodes; "
+                "use kg html --type, --around or --min-papers for a focused view.")
+        G = filter_graph(G, top=NODE_LIMIT)
+    target = Path(path)
+    write_files_atomically(target.parent if str(target.parent) else ".", {target.name: [render_html(G, title=title, seed=seed, note=note)]})
+    return note

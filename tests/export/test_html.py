@@ -1,0 +1,157 @@
+"""The HTML viewer, opened in a real headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import cli
+from kg.export import html as viewer
+from tests.conftest import ROOT
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PAYLOADS = [
+    "<img src=x onerror=\"window.__pwned=true\">",
+    "<script>window.__pwned=true</script>",
+    "\"><svg onload=\"window.__pwned=true\">",
+    "javascript:window.__pwned=true",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail("Chromium not found: apt-get install chromium (bash .ci/run does), or set KG_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def seed_out(tmp_path_factory, seed_paths):
+    out = tmp_path_factory.mktemp("out")
+    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
+    return out
+
+
+def open_page(browser, path: Path, init_script: str = ""):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    if init_script:
+        page.add_init_script(init_script)
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.kgRendered !== undefined", timeout=60_000)
+    return page, requests, errors
+
+
+def test_seed_page_is_offline_and_holds_the_whole_graph(browser, seed_out):
+    graph = kg.load(seed_out).nx
+    page, requests, errors = open_page(browser, seed_out / "graph.html")
+    assert [url for url in requests if not url.startswith(("file://", "data:"))] == []
+    assert page.evaluate("[kgNodes.length, kgEdges.length]") == [graph.number_of_nodes(), graph.number_of_edges()]
+    assert errors == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "seed_graph.png"))
+    page.close()
+
+
+def test_the_page_opens_the_same_from_another_directory(browser, seed_out, tmp_path):
+    moved = tmp_path / "elsewhere" / "copy.html"
+    moved.parent.mkdir()
+    shutil.copy(seed_out / "graph.html", moved)
+    page, requests, _ = open_page(browser, moved)
+    assert page.evaluate("kgNodes.length") > 1000 and all(u.startswith(("file://", "data:")) for u in requests)
+    page.close()
+
+
+def test_searching_coco_focuses_the_dataset_and_shows_its_details(browser, seed_out):
+    page, _, _ = open_page(browser, seed_out / "graph.html")
+    page.fill("#search", "MS-COCO")
+    page.press("#search", "Enter")
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == ["dataset:coco"]
+    panel = page.inner_text("#panel")
+    assert panel.startswith("COCO")
+    assert "MS-COCO" in panel and "EVIDENCE" in panel.upper()
+    page.close()
+
+
+def test_type_checkboxes_and_degree_slider_filter_the_view(browser, seed_out):
+    page, _, _ = open_page(browser, seed_out / "graph.html")
+    visible = "kgNetwork.body.data.nodes.length"
+    total = page.evaluate(visible)
+    page.uncheck("#legend input[data-kind='Paper']")
+    without_papers = page.evaluate(visible)
+    assert without_papers == total - page.evaluate("kgNodes.get({filter: n => n.kind === 'Paper'}).length")
+    page.fill("#degree", "5")
+    page.dispatch_event("#degree", "input")
+    assert page.evaluate(visible) < without_papers
+    page.close()
+
+
+def test_text_from_the_data_never_runs_and_shows_as_text(browser, tmp_path):
+    records = [{"title": f"Paper {i} {payload}", "abstract": f"We study {payload} on COCO. Code is available at https://github.com/a/b{i}."}
+               for i, payload in enumerate(PAYLOADS)]
+    graph = kg.from_records(records).nx
+    graph.add_node("repository:evil", label="Repository", name="evil <b>repo</b>", url="javascript:window.__pwned=true")
+    path = tmp_path / "evil.html"
+    viewer.write_html(graph, path, title="<script>window.__pwned=true</script>")
+    page, _, errors = open_page(browser, path, "window.__pwned = false;")
+    for node in sorted(n for n, a in graph.nodes(data=True) if a["label"] in ("Paper", "Repository")):
+        page.evaluate("id => kgFocus(id)", node)
+        assert page.evaluate("window.__pwned") is False
+        assert page.evaluate("document.querySelectorAll('#panel img, #panel svg, #panel script, #panel b').length") == 0
+        assert page.evaluate("[...document.querySelectorAll('a')].every(a => a.href.startsWith('https://'))")
+    page.evaluate("id => kgFocus(id)", sorted(n for n in graph if n.startswith("paper:"))[0])
+    text = page.inner_text("body")
+    assert any(payload in text for payload in PAYLOADS)
+    assert page.title() == "<script>window.__pwned=true</script>"
+    assert page.evaluate("window.__pwned") is False and errors == []
+    page.close()
+
+
+def test_safe_urls_are_https_to_code_hosts_only():
+    assert viewer._safe_url("https://github.com/a/b") == "https://github.com/a/b"
+    assert viewer._safe_url("javascript:alert(1)") is None
+    assert viewer._safe_url("http://github.com/a/b") is None
+    assert viewer._safe_url("https://evil.example/a") is None
+
+
+def test_large_graphs_get_python_positions_and_no_physics(seed_out):
+    data = viewer.viewer_data(kg.load(seed_out).nx)
+    assert data["physics"] is False and all("x" in n and "y" in n for n in data["nodes"])
+    small = viewer.viewer_data(kg.load(seed_out).neighbourhood("MVTec AD").nx)
+    assert small["physics"] is True
+
+
+def test_graphs_above_the_limit_draw_their_best_linked_part_and_say_so(seed_out, tmp_path, monkeypatch):
+    monkeypatch.setattr(viewer, "NODE_LIMIT", 200)
+    note = viewer.write_html(kg.load(seed_out).nx, tmp_path / "big.html")
+    assert note.startswith("Showing the 200 best-linked of ")
+    assert "Showing the 200 best-linked" in (tmp_path / "big.html").read_text(encoding="utf-8")
+
+
+def test_kg_html_renders_filtered_views(seed_out, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["html", str(seed_out), "--around", "MVTec AD", "--radius", "2", "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 0 and (tmp_path / "a.html").exists()
+    result = runner.invoke(cli, ["html", str(seed_out), "--type", "Dataset", "--min-papers", "3", "-o", str(tmp_path / "d.html")])
+    assert result.exit_code == 0
+    graph = kg.load(seed_out).nx
+    view = viewer.filter_graph(graph, types=["Dataset"], min_papers=3)
+    assert {a["label"] for _, a in view.nodes(data=True)} <= {"Dataset", "Paper"}
+    assert all(a["paper_count"] >= 3 for _, a in view.nodes(data=True) if a["label"] == "Dataset")
+    assert len(viewer.filter_graph(graph, top=50)) == 50
