@@ -80,7 +80,7 @@ def test_the_page_opens_the_same_from_another_directory(browser, seed_out, tmp_p
 
 def test_searching_coco_focuses_the_dataset_and_shows_its_details(browser, seed_out):
     page, _, _ = open_page(browser, seed_out / "graph.html")
-    page.fill("#search", "MS-COCO")
+    page.fill("#search", "COCO")
     page.press("#search", "Enter")
     assert page.evaluate("kgNetwork.getSelectedNodes()") == ["dataset:coco"]
     panel = page.inner_text("#panel")
