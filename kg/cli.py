@@ -69,19 +69,20 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
     if not result.papers and result.problems:
         click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
         raise SystemExit(1)
-    try:
-        write_outputs(out, result.papers, result.links, result.graph, result.reads, result.raw_links)
-    except KgError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(2) from None
+    extra = {}
     if result.graph.number_of_nodes() <= HTML_IN_BUILD:
-        from kg.export.html import write_html
+        from kg.export.html import render_html
 
-        write_html(result.graph, Path(out) / "graph.html",
-                   title=f"kg: {len(result.papers)} papers from {len(result.listings)} listing(s)")
+        title = f"kg: {len(result.papers)} papers from {len(result.listings)} listing(s)"
+        extra["graph.html"] = [render_html(result.graph, title=title)]
     else:
         click.echo(f"kg: the graph has {result.graph.number_of_nodes():,} nodes; draw a view of it with "
                    f"kg html {out} --top 5000 (or --type, --around, --min-papers)", err=True)
+    try:
+        write_outputs(out, result.papers, result.links, result.graph, result.reads, result.raw_links, extra)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
     result.seconds = time.perf_counter() - started
     click.echo(f"kg: {result.summary()} -> {out}", err=True)
     if result.problems:

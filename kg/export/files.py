@@ -228,11 +228,12 @@ def write_outputs(
     graph: nx.MultiDiGraph,
     reads: list[ListingRead] | None = None,
     raw_links: list[EntityLink] | None = None,
+    extra: dict[str, Iterable[str]] | None = None,
 ) -> list[Path]:
     """Write every output of ``kg build`` into ``out`` atomically.
 
     papers.jsonl, extractions.jsonl, graph.json, graph.graphml, entities.csv,
-    edges.csv, and (given the listings read) the state ``--update`` needs:
+    edges.csv, any ``extra`` files (graph.html), and (given the listings read) the state ``--update`` needs:
     listings.jsonl, manifest.json and extractions.raw.jsonl (the entities of
     the papers that merging across papers changed, as found in the paper).
     """
@@ -253,5 +254,6 @@ def write_outputs(
             "graph.graphml": graphml_lines(graph),
             "entities.csv": _csv_lines(ENTITY_COLUMNS, entity_rows(graph)),
             "edges.csv": _csv_lines(EDGE_COLUMNS, edge_rows(graph)),
+            **(extra or {}),
         },
     )
