@@ -11,6 +11,12 @@ Usage: python bench/extract.py [--papers N] [--jobs 2] [--stream 100000]
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/html.py is named like the standard library's html module: keep this folder off the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import dataclasses
 import os
