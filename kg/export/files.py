@@ -32,7 +32,6 @@ __all__ = [
     "jsonl_lines",
     "paper_records",
     "scalar_attributes",
-    "scalar_graph",
     "write_outputs",
 ]
 
@@ -109,16 +108,6 @@ def scalar_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of the graph with :func:`scalar_attributes` on every node and edge."""
-    flat = nx.MultiDiGraph()
-    for node, attrs in graph.nodes(data=True):
-        flat.add_node(node, **scalar_attributes(attrs))
-    for source, target, key, attrs in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, **scalar_attributes(attrs))
-    return flat
 
 
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["SentenceIndex", "sentence_at", "sentence_spans"]
+__all__ = ["SentenceIndex", "sentence_spans"]
 
 _BOUNDARY_RE = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[A-Z0-9(\[\"'])")
 _ABBREVIATION_END_RE = re.compile(r"(?:\be\.g|\bi\.e|\bal|\bvs|\betc|\bfig|\beq|\bcf|\bresp|\bapprox|\bno|\bsec)\.$", re.I)
@@ -33,15 +33,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text.rstrip())))
     return [(s, e) for s, e in spans if e > s]
-
-
-def sentence_at(text: str, offset: int, spans: list[tuple[int, int]] | None = None) -> tuple[int, int]:
-    """The ``(start, end)`` of the sentence holding ``offset``."""
-    spans = spans if spans is not None else sentence_spans(text)
-    if not spans:
-        return 0, len(text)
-    index = max(0, bisect.bisect_right([s for s, _ in spans], offset) - 1)
-    return spans[index]
 
 
 class SentenceIndex:
