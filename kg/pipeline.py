@@ -21,7 +21,7 @@ from kg.graph.resolve import Merge, canonicalize
 from kg.ingest.merge import Ingested, ListingRead, ingest, listing_id, merge_entries
 from kg.ingest.records import entry_from_record
 from kg.ingest.result import ReadResult
-from kg.model import EntityLink, Listing, Paper
+from kg.model import EntityLink, Listing
 from kg.progress import Progress
 from kg.state import PreviousBuild, load_previous
 
@@ -29,25 +29,15 @@ __all__ = ["BuildResult", "default_jobs", "run", "run_records"]
 
 
 @dataclass
-class BuildResult:
-    """Everything one build produced, and the figures for its summary line."""
+class BuildResult(Ingested):
+    """Everything one build produced: what was ingested, the links and graph made of it, and figures."""
 
-    listings: list[Listing]
-    papers: list[Paper]
-    links: list[EntityLink]
-    graph: nx.MultiDiGraph
-    problems: list[InputError] = field(default_factory=list)
-    entries_read: int = 0
-    inputs_skipped: list[str] = field(default_factory=list)
+    links: list[EntityLink] = field(default_factory=list)
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
     seconds: float = 0.0
-    reads: list[ListingRead] = field(default_factory=list)
     extracted: int = 0
     raw_links: list[EntityLink] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
-
-    @property
-    def duplicates_merged(self) -> int:
-        return self.entries_read - len(self.papers)
 
     @property
     def entity_count(self) -> int:
@@ -150,16 +140,11 @@ def _assemble(
     listed_sources = {key: entry.source for key, entry in gazetteer.entries.items()}
     graph = build_graph(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
     return BuildResult(
-        reads=ingested.reads,
+        **vars(ingested),
+        links=links,
+        graph=graph,
+        seconds=time.perf_counter() - started,
         extracted=len(todo),
         raw_links=raw_links,
         merges=merges,
-        listings=ingested.listings,
-        papers=ingested.papers,
-        links=links,
-        graph=graph,
-        problems=ingested.problems,
-        entries_read=ingested.entries_read,
-        inputs_skipped=ingested.inputs_skipped,
-        seconds=time.perf_counter() - started,
     )

@@ -24,7 +24,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.ingest.merge import ListingRead, listing_id
-from kg.model import Entity, EntityLink, Entry, Listing, Mention
+from kg.model import Entity, EntityLink, Entry, Listing, Mention, to_dict
 
 __all__ = ["PreviousBuild", "extraction_digest", "listing_records", "load_previous", "manifest", "StateError"]
 
@@ -55,8 +55,6 @@ def manifest() -> dict[str, Any]:
 
 def listing_records(reads: list[ListingRead]) -> list[dict[str, Any]]:
     """One record per listing for ``OUT/listings.jsonl``, entries included."""
-    from kg.model import to_dict
-
     return [
         {"id": r.listing.id, "source": r.listing.source, "format": r.listing.format, "date": r.listing.date,
          "date_text": r.listing.date_text, "digest": r.digest, "entries": [to_dict(e) for e in r.entries]}
