@@ -13,6 +13,7 @@ import click
 from kg import __version__
 from kg.errors import KgError
 from kg.export.files import write_outputs
+from kg.export.neo4j import DEFAULT_BATCH_SIZE
 from kg.ingest.sources import FORMATS
 from kg.pipeline import run
 
@@ -227,8 +228,8 @@ def neo4j() -> None:
 @neo4j.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=str))
 @_connection_options
-@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1, 1_000_000),
-              help="Rows per transaction.")
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="About this many rows (nodes plus relationships) per transaction.")
 @click.option("--wipe", is_flag=True, help="First delete what kg wrote before (nothing else).")
 @click.option("--yes", is_flag=True, help="Do not ask before --wipe.")
 def push(out: str, uri: str, user: str, database: str | None, batch_size: int, wipe: bool, yes: bool) -> None:

@@ -67,8 +67,8 @@ def _wait_until_ready(server: Server, process: subprocess.Popen | None, seconds:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"the graph server exited with code {process.returncode}")
         try:
-            with server.driver() as driver:
-                driver.execute_query("RETURN 1", database_=server.database)
+            with server.driver() as driver, driver.session(database=server.database) as session:
+                session.run("RETURN 1").consume()  # not execute_query: it retries, and warns, by itself
             return
         except (ServiceUnavailable, Neo4jError, OSError) as error:
             last = error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 import kg
 from kg.cli import cli
 from kg.cypher import list_queries
-from kg.export.neo4j import constraint_statements, node_rows, node_statement, push, relationship_rows, relationship_statement, wipe
+from kg.export.neo4j import constraint_statements, node_rows, node_statement, push, relationship_rows, source_statement, wipe
 from kg.schema import EDGE_TYPES, LABELS
 
 EVIL = "x'}) DETACH DELETE n //`"
@@ -56,9 +57,11 @@ def test_statements_use_only_schema_labels_and_parameters():
     for label in LABELS:
         assert f":{label} " in node_statement(label) and "$rows" in node_statement(label)
     for edge_type in EDGE_TYPES:
-        assert f":{edge_type}]" in relationship_statement(edge_type)
+        assert f":{edge_type}]" in source_statement(EDGE_TYPES[edge_type][0])
     with pytest.raises(ValueError):
         node_statement("Paper {id: 1}) DETACH DELETE n //")
+    with pytest.raises(ValueError):
+        source_statement("Paper {id: 1}) DETACH DELETE n //")
 
 
 def test_rows_flatten_evidence_and_forms_into_lists(seed_graph):
@@ -74,6 +77,7 @@ def test_rows_flatten_evidence_and_forms_into_lists(seed_graph):
 def test_push_writes_every_node_and_relationship_and_twice_changes_nothing(clean_server, seed_graph):
     with clean_server.driver() as driver:
         written = push(driver, seed_graph, database=clean_server.database, batch_size=400)
+    assert gc.isenabled()  # paused only while pushing
     assert counts(clean_server) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
     assert sum(written.values()) == seed_graph.number_of_nodes() + seed_graph.number_of_edges()
     first = snapshot(clean_server)
@@ -99,6 +103,24 @@ def test_a_push_cut_off_part_way_converges_when_run_again(clean_server, seed_gra
         assert counts(full)[0] < seed_graph.number_of_nodes()
         push(driver, seed_graph, database=full.database, batch_size=100)
     assert counts(full) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
+
+
+def test_a_paper_lands_together_with_all_its_relationships(clean_server, seed_graph):
+    """Cut off after the first batch of papers, every paper on the server already has all its links."""
+    class Cut(Exception):
+        pass
+
+    def stop_after_first_papers(label, rows):
+        if label == "Paper":
+            raise Cut
+
+    with clean_server.driver() as driver:
+        with pytest.raises(Cut):
+            push(driver, seed_graph, database=clean_server.database, batch_size=200, on_batch=stop_after_first_papers)
+        records = driver.execute_query("MATCH (p:Paper) OPTIONAL MATCH (p)-[r]->() RETURN p.id AS id, count(r) AS links",
+                                       database_=clean_server.database).records
+    assert 0 < len(records) < sum(1 for _, label in seed_graph.nodes(data="label") if label == "Paper")
+    assert {r["id"]: r["links"] for r in records} == {r["id"]: seed_graph.out_degree(r["id"]) for r in records}
 
 
 def test_next_days_update_adds_only_what_is_new(clean_server, seed_paths, tmp_path):
