@@ -275,7 +275,8 @@ def connect(uri: str, user: str, password: str, database: str | None) -> Any:
     except (ValueError, ConfigurationError) as error:
         raise GraphServerError(f"cannot use the address {uri!r} ({error}); give --uri like bolt://localhost:7687") from None
     try:
-        driver.execute_query("RETURN 1", database_=database)
+        with driver.session(database=database) as session:  # not execute_query: it would retry for 15 s
+            session.run("RETURN 1").consume()
     except AuthError:
         driver.close()
         raise GraphServerError(f"{uri} refused user {user!r}: wrong user or password; set NEO4J_PASSWORD (and --user)") from None

@@ -5,16 +5,20 @@ from __future__ import annotations
 import gc
 import json
 import os
+from urllib.parse import urlsplit
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from neo4j import GraphDatabase
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 import kg
 from kg.cli import cli
 from kg.cypher import list_queries
 from kg.export.neo4j import constraint_statements, node_rows, node_statement, push, relationship_rows, source_statement, wipe
 from kg.schema import EDGE_TYPES, LABELS
+from tests.neo4j.proxy import CuttingProxy
 
 EVIL = "x'}) DETACH DELETE n //`"
 
@@ -90,19 +94,53 @@ def test_a_push_cut_off_part_way_converges_when_run_again(clean_server, seed_gra
     class Cut(Exception):
         pass
 
-    full = clean_server
-    with full.driver() as driver:
-        calls = {"n": 0}
+    calls = {"papers": 0}
 
-        def stop_after_three(label, rows):
-            calls["n"] += 1
-            if calls["n"] == 3:
-                raise Cut
+    def stop_in_the_papers(label, rows):
+        calls["papers"] += label == "Paper"
+        if calls["papers"] == 2:
+            raise Cut
+
+    with clean_server.driver() as driver:
+        push(driver, seed_graph, database=clean_server.database, batch_size=100)
+        uninterrupted = snapshot(clean_server)
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=clean_server.database)
         with pytest.raises(Cut):
-            push(driver, seed_graph, database=full.database, batch_size=100, on_batch=stop_after_three)
-        assert counts(full)[0] < seed_graph.number_of_nodes()
-        push(driver, seed_graph, database=full.database, batch_size=100)
-    assert counts(full) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
+            push(driver, seed_graph, database=clean_server.database, batch_size=100, on_batch=stop_in_the_papers)
+        nodes, rels = counts(clean_server)
+        assert nodes < seed_graph.number_of_nodes() and 0 < rels < seed_graph.number_of_edges()
+        push(driver, seed_graph, database=clean_server.database, batch_size=100)
+    assert snapshot(clean_server) == uninterrupted
+
+
+def test_a_push_whose_connection_drops_mid_query_converges_when_run_again(clean_server, seed_graph):
+    with clean_server.driver() as driver:
+        push(driver, seed_graph, database=clean_server.database, batch_size=100)
+        uninterrupted = snapshot(clean_server)
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=clean_server.database)
+    address = urlsplit(clean_server.uri)
+    proxy = CuttingProxy(address.hostname, address.port)
+    calls = {"papers": 0}
+
+    def drop_inside_the_next_query(label, rows):
+        calls["papers"] += label == "Paper"
+        if calls["papers"] == 2:
+            proxy.cut_after(20_000)  # a batch of papers is far bigger: the server gets half a query
+
+    try:
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{proxy.port}", auth=(clean_server.user, clean_server.password),
+                                  max_transaction_retry_time=1) as driver:
+            with pytest.raises((ServiceUnavailable, SessionExpired)):
+                push(driver, seed_graph, database=clean_server.database, batch_size=100,
+                     on_batch=drop_inside_the_next_query)
+            assert proxy.cut
+            nodes, rels = counts(clean_server)
+            assert nodes < seed_graph.number_of_nodes() and 0 < rels < seed_graph.number_of_edges()
+            proxy.restore()
+            push(driver, seed_graph, database=clean_server.database, batch_size=100)
+    finally:
+        proxy.close()
+    assert snapshot(clean_server) == uninterrupted
 
 
 def test_a_paper_lands_together_with_all_its_relationships(clean_server, seed_graph):
@@ -164,6 +202,15 @@ def test_cli_push_and_wipe_with_the_password_from_the_environment(clean_server, 
     assert result.stderr.strip().startswith("kg: pushed ")
     result = runner.invoke(cli, ["neo4j", "push", str(seed_out), "--wipe", "--yes"], env=env(clean_server))
     assert result.exit_code == 0 and "deleted" in result.stderr
+
+
+def test_wipe_asks_first_and_a_no_deletes_nothing(clean_server, seed_out):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["neo4j", "push", str(seed_out)], env=env(clean_server)).exit_code == 0
+    before = counts(clean_server)
+    result = runner.invoke(cli, ["neo4j", "push", str(seed_out), "--wipe"], env=env(clean_server), input="n\n")
+    assert result.exit_code == 1 and "Delete every node kg wrote" in result.output
+    assert counts(clean_server) == before
 
 
 @pytest.mark.parametrize(
