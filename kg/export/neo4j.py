@@ -93,14 +93,17 @@ def source_statement(label: str) -> str:
 
 
 def _property(value: Any) -> Any:
-    """A value Neo4j can store: scalars, or homogeneous lists of them (mixed lists become strings)."""
+    """A value Neo4j can store: a scalar, or a list of one scalar type without nulls.
+
+    Maps become JSON text; a list mixing types (or holding lists) becomes a
+    list of strings; nulls are left out of lists.
+    """
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, (list, tuple)):
-        items = [_property(v) for v in value]
-        kinds = {type(v) for v in items}
-        if len(kinds) > 1 or kinds & {dict, list}:
-            return [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in items]
+        items = [_property(v) for v in value if v is not None]
+        if len({type(v) for v in items}) > 1 or any(isinstance(v, list) for v in items):
+            return [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in items]
         return items
     return value
 

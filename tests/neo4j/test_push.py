@@ -78,6 +78,22 @@ def test_rows_flatten_evidence_and_forms_into_lists(seed_graph):
     assert all(not isinstance(v, dict) for rows in node_rows(seed_graph).values() for r in rows for v in r["props"].values())
 
 
+def test_values_neo4j_cannot_store_are_coerced(clean_server):
+    """Neo4j stores neither maps, nor lists mixing types, nor nulls inside lists."""
+    G = nx.MultiDiGraph()
+    G.add_node("method:x", label="Method", name="X", extra={"k": 1}, mixed=[1, "a", None], nested=[[1], [2]],
+               holes=[None, "b"], nothing=[None], scores=(0.5, 1.5))
+    props = node_rows(G)["Method"][0]["props"]
+    assert props["extra"] == '{"k": 1}'
+    assert props["mixed"] == ["1", "a"] and props["nested"] == ["[1]", "[2]"]
+    assert props["holes"] == ["b"] and props["nothing"] == [] and props["scores"] == [0.5, 1.5]
+    with clean_server.driver() as driver:
+        push(driver, G, database=clean_server.database)
+        stored = driver.execute_query("MATCH (m:Method {id: 'method:x'}) RETURN m.mixed AS mixed, m.extra AS extra",
+                                      database_=clean_server.database).records[0]
+    assert stored["mixed"] == ["1", "a"] and json.loads(stored["extra"]) == {"k": 1}
+
+
 def test_push_writes_every_node_and_relationship_and_twice_changes_nothing(clean_server, seed_graph):
     with clean_server.driver() as driver:
         written = push(driver, seed_graph, database=clean_server.database, batch_size=400)
