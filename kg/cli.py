@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -198,13 +199,22 @@ def _password() -> str:
     return click.prompt("Neo4j password", hide_input=True)
 
 
+def _one_line(text: object) -> str:
+    """The driver's messages can span lines; the CLI reports each failure on one."""
+    return " ".join(str(text).split())
+
+
 def _connect(uri: str, user: str, database: str | None):  # type: ignore[no-untyped-def]
     from kg.export.neo4j import GraphServerError, connect
 
+    # The driver logs each retry and dropped connection; the CLI says what happened itself, once.
+    driver_log = logging.getLogger("neo4j")
+    driver_log.addHandler(logging.NullHandler())
+    driver_log.propagate = False
     try:
         return connect(uri, user, _password(), database)
     except GraphServerError as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(f"error: {_one_line(error)}", err=True)
         raise SystemExit(2) from None
 
 
@@ -232,36 +242,45 @@ def neo4j() -> None:
               help="About this many rows (nodes plus relationships) per transaction.")
 @click.option("--wipe", is_flag=True, help="First delete what kg wrote before (nothing else).")
 @click.option("--yes", is_flag=True, help="Do not ask before --wipe.")
-def push(out: str, uri: str, user: str, database: str | None, batch_size: int, wipe: bool, yes: bool) -> None:
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+def push(out: str, uri: str, user: str, database: str | None, batch_size: int, wipe: bool, yes: bool,
+         progress: bool | None) -> None:
     """Write OUT's graph to the server: constraints, then MERGE in batches. Safe to repeat.
 
     The password comes from NEO4J_PASSWORD or a prompt.
 
     Example: NEO4J_PASSWORD=secret kg neo4j push kg-out --uri bolt://localhost:7687
     """
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
     from kg.export.neo4j import push as push_graph
     from kg.export.neo4j import wipe as wipe_graph
+    from kg.progress import Progress
+    from kg.schema import EDGE_TYPES, LABELS
 
     graph = _load_out(out)
     started = time.perf_counter()
     driver = _connect(uri, user, database)
+    bar = Progress("pushing", total=graph.number_of_nodes(), enabled=progress)
     try:
         with driver:
             if wipe:
                 if not yes and not click.confirm(f"Delete every node kg wrote to {uri}?", default=False):
                     raise SystemExit(1)
                 click.echo(f"kg: deleted {wipe_graph(driver, database=database)} nodes kg had written", err=True)
-            counts = push_graph(driver, graph, database=database, batch_size=batch_size)
-    except ServiceUnavailable as error:
-        click.echo(f"error: lost the connection to {uri} ({error}); run the same push again to finish", err=True)
+            try:
+                counts = push_graph(driver, graph, database=database, batch_size=batch_size,
+                                    on_batch=lambda label, rows: bar.advance(rows, label=f"pushing {label} nodes"))
+            finally:
+                bar.close()  # before any error line
+    except (ServiceUnavailable, SessionExpired) as error:
+        click.echo(f"error: lost the connection to {uri} ({_one_line(error)}); run the same push again to finish", err=True)
         raise SystemExit(2) from None
     except Neo4jError as error:
-        click.echo(f"error: {uri} refused a write: {error.message}", err=True)
+        click.echo(f"error: {uri} refused a write: {_one_line(error.message)}", err=True)
         raise SystemExit(2) from None
-    nodes = sum(v for k, v in counts.items() if k[0].isupper() and not k.isupper())
-    rels = sum(v for k, v in counts.items() if k.isupper())
+    nodes = sum(counts.get(label, 0) for label in LABELS)
+    rels = sum(counts.get(edge_type, 0) for edge_type in EDGE_TYPES)
     click.echo(f"kg: pushed {nodes} nodes and {rels} relationships to {uri} in {time.perf_counter() - started:.2f} s", err=True)
 
 
@@ -317,14 +336,17 @@ def query(name: str | None, params: tuple[str, ...], uri: str, user: str, databa
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
-    from neo4j.exceptions import Neo4jError
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
     driver = _connect(uri, user, database)
     try:
         with driver:
             records, _, keys = driver.execute_query(chosen.text, values, database_=database)
+    except (ServiceUnavailable, SessionExpired) as error:
+        click.echo(f"error: lost the connection to {uri} ({_one_line(error)}); run the query again", err=True)
+        raise SystemExit(2) from None
     except Neo4jError as error:
-        click.echo(f"error: {error.message}", err=True)
+        click.echo(f"error: {_one_line(error.message)}", err=True)
         raise SystemExit(2) from None
     _print_table(list(keys), [[record[k] for k in keys] for record in records])
 

@@ -42,6 +42,8 @@ __all__ = [
     "wipe",
 ]
 
+# How long a transaction is retried (connection lost, deadlock) before kg gives up.
+RETRY_SECONDS = 15.0
 DEFAULT_BATCH_SIZE = 2000  # rows per transaction; bench/neo4j_push.py measured 2,000 a little faster than 5,000
 
 
@@ -274,11 +276,12 @@ def connect(uri: str, user: str, password: str, database: str | None) -> Any:
     from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Neo4jError, ServiceUnavailable
 
     try:
-        driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10, max_transaction_retry_time=15)
+        driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
+                                      max_transaction_retry_time=RETRY_SECONDS)
     except (ValueError, ConfigurationError) as error:
         raise GraphServerError(f"cannot use the address {uri!r} ({error}); give --uri like bolt://localhost:7687") from None
     try:
-        with driver.session(database=database) as session:  # not execute_query: it would retry for 15 s
+        with driver.session(database=database) as session:  # not execute_query: it would retry for RETRY_SECONDS
             session.run("RETURN 1").consume()
     except AuthError:
         driver.close()

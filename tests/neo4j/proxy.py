@@ -21,6 +21,7 @@ class CuttingProxy:
         self._sockets: list[socket.socket] = []
         self._budget: int | None = None  # client bytes still to forward before the cut
         self.cut = False
+        self.client_bytes = 0  # forwarded from clients so far
         threading.Thread(target=self._accept, daemon=True).start()
 
     def cut_after(self, client_bytes: int) -> None:
@@ -62,6 +63,8 @@ class CuttingProxy:
                                 self.cut = True
                 if data:
                     sink.sendall(data)
+                    if from_client:
+                        self.client_bytes += len(data)
                 if self.cut:
                     self._drop()
                     return

@@ -14,6 +14,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 import kg
+import kg.export.neo4j
 from kg.cli import cli
 from kg.cypher import list_queries
 from kg.export.neo4j import constraint_statements, node_rows, node_statement, push, relationship_rows, source_statement, wipe
@@ -159,6 +160,32 @@ def test_a_push_whose_connection_drops_mid_query_converges_when_run_again(clean_
     assert snapshot(clean_server) == uninterrupted
 
 
+def test_cli_push_that_loses_its_connection_says_so_and_running_it_again_finishes(clean_server, seed_out, seed_graph,
+                                                                                   monkeypatch, caplog):
+    monkeypatch.setattr(kg.export.neo4j, "RETRY_SECONDS", 1.0)  # give up after 1 s instead of 15
+    address = urlsplit(clean_server.uri)
+    proxy = CuttingProxy(address.hostname, address.port)
+    through_proxy = {**env(clean_server), "NEO4J_URI": f"bolt://127.0.0.1:{proxy.port}"}
+    runner = CliRunner()
+    try:
+        assert runner.invoke(cli, ["neo4j", "push", str(seed_out)], env=through_proxy).exit_code == 0
+        whole = proxy.client_bytes
+        with clean_server.driver() as driver:
+            driver.execute_query("MATCH (n) DETACH DELETE n", database_=clean_server.database)
+        proxy.cut_after(whole // 2)
+        result = runner.invoke(cli, ["neo4j", "push", str(seed_out)], env=through_proxy)
+        assert result.exit_code == 2 and "Traceback" not in result.stderr
+        assert "lost the connection" in result.stderr and "run the same push again" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert not [r for r in caplog.records if r.name.startswith("neo4j")]  # no retry warnings on stderr either
+        assert counts(clean_server)[0] < seed_graph.number_of_nodes()
+        proxy.restore()
+        assert runner.invoke(cli, ["neo4j", "push", str(seed_out)], env=through_proxy).exit_code == 0
+    finally:
+        proxy.close()
+    assert counts(clean_server) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
+
+
 def test_a_paper_lands_together_with_all_its_relationships(clean_server, seed_graph):
     """Cut off after the first batch of papers, every paper on the server already has all its links."""
     class Cut(Exception):
@@ -218,6 +245,14 @@ def test_cli_push_and_wipe_with_the_password_from_the_environment(clean_server, 
     assert result.stderr.strip().startswith("kg: pushed ")
     result = runner.invoke(cli, ["neo4j", "push", str(seed_out), "--wipe", "--yes"], env=env(clean_server))
     assert result.exit_code == 0 and "deleted" in result.stderr
+
+
+def test_cli_push_progress_counts_every_node_then_clears_its_line(clean_server, seed_out, seed_graph):
+    result = CliRunner().invoke(cli, ["neo4j", "push", str(seed_out), "--progress"], env=env(clean_server))
+    assert result.exit_code == 0, result.stderr
+    bar, _, summary = result.stderr.rpartition("\r\033[K")
+    assert "pushing Paper nodes" in bar and f"{seed_graph.number_of_nodes()}/{seed_graph.number_of_nodes()}" in bar
+    assert summary.startswith("kg: pushed ")
 
 
 def test_wipe_asks_first_and_a_no_deletes_nothing(clean_server, seed_out):
