@@ -209,8 +209,9 @@ def _connect(uri: str, user: str, database: str | None):  # type: ignore[no-unty
 
     # The driver logs each retry and dropped connection; the CLI says what happened itself, once.
     driver_log = logging.getLogger("neo4j")
-    driver_log.addHandler(logging.NullHandler())
-    driver_log.propagate = False
+    if driver_log.propagate:
+        driver_log.addHandler(logging.NullHandler())
+        driver_log.propagate = False
     try:
         return connect(uri, user, _password(), database)
     except GraphServerError as error:
@@ -224,7 +225,11 @@ def _load_out(out: str):  # type: ignore[no-untyped-def]
     if not (Path(out) / "graph.json").is_file():
         click.echo(f"error: {Path(out) / 'graph.json'} not found; run kg build first", err=True)
         raise SystemExit(1)
-    return KnowledgeGraph.load(out).nx
+    try:
+        return KnowledgeGraph.load(out).nx
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
 
 
 @cli.group()
@@ -251,14 +256,20 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
 
     Example: NEO4J_PASSWORD=secret kg neo4j push kg-out --uri bolt://localhost:7687
     """
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+    from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
+    from kg.export.neo4j import check_graph
     from kg.export.neo4j import push as push_graph
     from kg.export.neo4j import wipe as wipe_graph
     from kg.progress import Progress
     from kg.schema import EDGE_TYPES, LABELS
 
     graph = _load_out(out)
+    try:
+        check_graph(graph)  # before --wipe or any write
+    except KgError as error:
+        click.echo(f"error: {Path(out) / 'graph.json'}: {_one_line(error)}; rebuild it with kg build", err=True)
+        raise SystemExit(1) from None
     started = time.perf_counter()
     driver = _connect(uri, user, database)
     bar = Progress("pushing", total=graph.number_of_nodes(), enabled=progress)
@@ -278,6 +289,9 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
         raise SystemExit(2) from None
     except Neo4jError as error:
         click.echo(f"error: {uri} refused a write: {_one_line(error.message)}", err=True)
+        raise SystemExit(2) from None
+    except DriverError as error:
+        click.echo(f"error: the push to {uri} failed ({_one_line(error)}); run the same push again to finish", err=True)
         raise SystemExit(2) from None
     nodes = sum(counts.get(label, 0) for label in LABELS)
     rels = sum(counts.get(edge_type, 0) for edge_type in EDGE_TYPES)
@@ -336,7 +350,7 @@ def query(name: str | None, params: tuple[str, ...], uri: str, user: str, databa
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+    from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
     driver = _connect(uri, user, database)
     try:
@@ -347,6 +361,9 @@ def query(name: str | None, params: tuple[str, ...], uri: str, user: str, databa
         raise SystemExit(2) from None
     except Neo4jError as error:
         click.echo(f"error: {_one_line(error.message)}", err=True)
+        raise SystemExit(2) from None
+    except DriverError as error:
+        click.echo(f"error: the query on {uri} failed ({_one_line(error)})", err=True)
         raise SystemExit(2) from None
     _print_table(list(keys), [[record[k] for k in keys] for record in records])
 

@@ -298,3 +298,22 @@ def test_update_refuses_a_directory_kg_did_not_write(seed_paths, tmp_path):
     result = build(seed_paths[0], "--update", tmp_path / "other")
     assert result.exit_code == 1 and "has no listings.jsonl" in result.stderr
     assert sorted(p.name for p in (tmp_path / "other").iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{\n  "nodes": [\n    {"id": "paper:1",\n', "graph.json:4: not valid JSON"),
+        ('{"nodes": []}', "not a graph written by kg build"),
+        (b'{"nodes": "\xff"}', "not UTF-8"),
+    ],
+)
+def test_commands_reading_out_report_a_damaged_graph_json_on_one_line(tmp_path, content, expected):
+    path = tmp_path / "graph.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    for command in (["html", str(tmp_path)], ["explain", "COCO", "-o", str(tmp_path)],
+                    ["export", "neo4j-admin", str(tmp_path), str(tmp_path / "import")]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert expected in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.errors import InputError
 from kg.graph import query
 from kg.graph.query import Match
 
@@ -105,5 +106,13 @@ class KnowledgeGraph:
         """Read ``OUT/graph.json`` written by ``kg build``."""
         path = Path(out)
         path = path / "graph.json" if path.is_dir() else path
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(nx.node_link_graph(data, directed=True, multigraph=True, edges="edges"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as error:
+            raise InputError(path, "not UTF-8 text; rebuild it with kg build", offset=error.start) from None
+        except json.JSONDecodeError as error:
+            raise InputError(path, f"not valid JSON ({error.msg}); rebuild it with kg build", line=error.lineno) from None
+        try:
+            return cls(nx.node_link_graph(data, directed=True, multigraph=True, edges="edges"))
+        except (KeyError, TypeError, AttributeError) as error:
+            raise InputError(path, f"not a graph written by kg build (no {error}); rebuild it with kg build") from None

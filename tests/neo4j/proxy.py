@@ -35,7 +35,7 @@ class CuttingProxy:
 
     def close(self) -> None:
         self._drop()
-        self._listener.close()
+        _shut(self._listener)  # wakes the accept() below, which a plain close() does not
 
     def _accept(self) -> None:
         while True:
@@ -44,9 +44,13 @@ class CuttingProxy:
             except OSError:
                 return
             if self.cut:
-                client.close()
+                _shut(client)
                 continue
-            server = socket.create_connection(self._target)
+            try:
+                server = socket.create_connection(self._target)
+            except OSError:
+                _shut(client)
+                continue
             with self._lock:
                 self._sockets += [client, server]
             threading.Thread(target=self._pump, args=(client, server, True), daemon=True).start()
@@ -55,31 +59,34 @@ class CuttingProxy:
     def _pump(self, source: socket.socket, sink: socket.socket, from_client: bool) -> None:
         try:
             while data := source.recv(65536):
-                if from_client:
-                    with self._lock:
-                        if self._budget is not None:
-                            data, self._budget = data[: self._budget], self._budget - len(data)
-                            if self._budget <= 0:
-                                self.cut = True
-                if data:
-                    sink.sendall(data)
+                with self._lock:
+                    if from_client and self._budget is not None:
+                        data, self._budget = data[: self._budget], self._budget - len(data)
+                        if self._budget <= 0:
+                            self.cut = True
                     if from_client:
                         self.client_bytes += len(data)
+                if data:
+                    sink.sendall(data)
                 if self.cut:
                     self._drop()
                     return
         except OSError:
             pass
         finally:
-            for sock in (source, sink):
-                sock.close()
+            _shut(source)  # both ends, so the other direction's recv() returns too
+            _shut(sink)
 
     def _drop(self) -> None:
         with self._lock:
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()

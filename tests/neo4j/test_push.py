@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 from urllib.parse import urlsplit
 
 import networkx as nx
@@ -17,7 +18,7 @@ import kg
 import kg.export.neo4j
 from kg.cli import cli
 from kg.cypher import list_queries
-from kg.export.neo4j import constraint_statements, node_rows, node_statement, push, relationship_rows, source_statement, wipe
+from kg.export.neo4j import GraphSchemaError, constraint_statements, node_rows, node_statement, push, relationship_rows, source_statement, wipe
 from kg.schema import EDGE_TYPES, LABELS
 from tests.neo4j.proxy import CuttingProxy
 
@@ -95,6 +96,18 @@ def test_values_neo4j_cannot_store_are_coerced(clean_server):
     assert stored["mixed"] == ["1", "a"] and json.loads(stored["extra"]) == {"k": 1}
 
 
+def test_evidence_stays_parallel_lists_when_a_value_is_missing():
+    G = nx.MultiDiGraph()
+    G.add_node("paper:p", label="Paper", title="P")
+    G.add_node("method:m", label="Method", name="M")
+    evidence = [{"text": "M", "start": 4, "end": 5, "field": "abstract", "sentence": None},
+                {"text": "M", "start": None, "end": None, "field": "title"}]  # an older graph.json: no sentence
+    G.add_edge("paper:p", "method:m", key="USES", type="USES", evidence=evidence)
+    props = relationship_rows(G)["USES"][0]["props"]
+    assert props["evidence_sentence"] == ["", ""] and props["evidence_start"] == [4, -1]
+    assert props["evidence_field"] == ["abstract", "title"]
+
+
 def test_push_writes_every_node_and_relationship_and_twice_changes_nothing(clean_server, seed_graph):
     with clean_server.driver() as driver:
         written = push(driver, seed_graph, database=clean_server.database, batch_size=400)
@@ -124,6 +137,7 @@ def test_a_push_cut_off_part_way_converges_when_run_again(clean_server, seed_gra
         driver.execute_query("MATCH (n) DETACH DELETE n", database_=clean_server.database)
         with pytest.raises(Cut):
             push(driver, seed_graph, database=clean_server.database, batch_size=100, on_batch=stop_in_the_papers)
+        assert gc.isenabled()
         nodes, rels = counts(clean_server)
         assert nodes < seed_graph.number_of_nodes() and 0 < rels < seed_graph.number_of_edges()
         push(driver, seed_graph, database=clean_server.database, batch_size=100)
@@ -200,8 +214,37 @@ def test_a_paper_lands_together_with_all_its_relationships(clean_server, seed_gr
             push(driver, seed_graph, database=clean_server.database, batch_size=200, on_batch=stop_after_first_papers)
         records = driver.execute_query("MATCH (p:Paper) OPTIONAL MATCH (p)-[r]->() RETURN p.id AS id, count(r) AS links",
                                        database_=clean_server.database).records
+        bare = driver.execute_query("MATCH (:Paper)-->(x) WHERE x.kg_managed IS NULL RETURN count(x) AS c",
+                                    database_=clean_server.database).records[0]["c"]
+    assert gc.isenabled()
     assert 0 < len(records) < sum(1 for _, label in seed_graph.nodes(data="label") if label == "Paper")
     assert {r["id"]: r["links"] for r in records} == {r["id"]: seed_graph.out_degree(r["id"]) for r in records}
+    assert bare == 0  # what papers link to was written first, with its properties
+
+
+def _misfits() -> list[nx.MultiDiGraph]:
+    unknown_type, wrong_target, unknown_label = nx.MultiDiGraph(), nx.MultiDiGraph(), nx.MultiDiGraph()
+    for G in (unknown_type, wrong_target):
+        G.add_node("paper:p", label="Paper", title="P")
+        G.add_node("dataset:d", label="Dataset", name="D")
+    unknown_type.add_edge("paper:p", "dataset:d", key="CITES", type="CITES")
+    wrong_target.add_edge("paper:p", "dataset:d", key="USES", type="USES")
+    unknown_label.add_node("x", label="Person; DROP", name="X")
+    return [unknown_type, wrong_target, unknown_label]
+
+
+@pytest.mark.parametrize("index, expected", [(0, "-[CITES]-> 'dataset:d': not one of kg's types"), (1, "goes from a Paper to a Dataset"), (2, "'Person; DROP'")])
+def test_a_graph_that_does_not_fit_the_schema_is_refused_before_anything_is_written(clean_server, tmp_path, index,
+                                                                                     expected):
+    G = _misfits()[index]
+    with clean_server.driver() as driver:
+        with pytest.raises(GraphSchemaError, match=re.escape(expected)):
+            push(driver, G, database=clean_server.database)
+    (tmp_path / "graph.json").write_text(json.dumps(nx.node_link_data(G, edges="edges")), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["neo4j", "push", str(tmp_path), "--wipe", "--yes"], env=env(clean_server))
+    assert result.exit_code == 1 and expected in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert counts(clean_server) == (0, 0)
 
 
 def test_next_days_update_adds_only_what_is_new(clean_server, seed_paths, tmp_path):
