@@ -8,7 +8,7 @@ everything they link to, so it mixes nodes and relationships as the whole does.
 Both are measured after a warm-up push, so a JVM server's start-up costs neither. Uses NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/
 NEO4J_DATABASE when set, else starts ArcadeDB's Bolt server from the
 arcadedb-embedded wheel, as the tests do.
-Usage: python bench/neo4j_push.py [--papers 100000] [--sample 3000] [--batch-size N] [--warm-up 10000]
+Usage: python bench/neo4j_push.py [--papers 100000] [--sample 3000] [--batch-size N] [--warm-up 30000]
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=3000)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
-    parser.add_argument("--warm-up", type=int, default=10_000, help="papers pushed and deleted before measuring")
+    parser.add_argument("--warm-up", type=int, default=30_000, help="papers pushed and deleted before measuring")
     args = parser.parse_args()
     G = synthetic_graph(args.papers)
     total = G.number_of_nodes() + G.number_of_edges()
@@ -106,8 +106,8 @@ def main() -> None:
     try:
         _wait_until_ready(server, process)
         with server.driver() as driver:
-            # Warm the server up (a JVM compiles its hot paths in the first tens of thousands of
-            # rows) so both methods are measured in the same steady state: push a graph, clear it.
+            # Warm the server up (a JVM compiles its hot paths over the first hundred thousand rows
+            # or so) so both methods are measured in the same steady state: push a graph, clear it.
             push(driver, synthetic_graph(args.warm_up, seed=1), database=server.database, batch_size=args.batch_size)
             rows, _ = per_row(driver, sample_graph(synthetic_graph(200, seed=2), 300), server.database)
             driver.execute_query("MATCH (n) DETACH DELETE n", database_=server.database)

@@ -198,10 +198,12 @@ def _chunks(G: nx.MultiDiGraph, nodes: list[str], size: int) -> Iterator[list[st
 
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while rows are built: they hold no cycles.
+    """Pause Python's cycle collector while a batch is built and written: its rows hold no cycles.
 
-    Otherwise each collection walks the whole graph in memory, and building
-    rows takes two to three times as long (measured on 20,000 papers).
+    Otherwise the collector walks the rows while they are alive, promotes
+    them, and soon walks the whole graph in memory: building rows took two to
+    three times as long on 20,000 papers, and a 100,000-paper push about 8%
+    longer when the pause covered the building only.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -282,10 +284,9 @@ def push(
                 statement, make_rows = node_statement(label), _target_rows
             for chunk in _chunks(G, by_label[label], batch_size):
                 with _without_cycle_collection():
-                    rows = make_rows(G, chunk)
-                _write(session, statement, rows)
+                    _write(session, statement, make_rows(G, chunk))
                 if on_batch:
-                    on_batch(label, len(rows))
+                    on_batch(label, len(chunk))
     return counts
 
 
