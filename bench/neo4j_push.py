@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.export.neo4j import DEFAULT_BATCH_SIZE, node_rows, push, relationship_rows  # noqa: E402
-from kg.schema import EDGE_TYPES, LABELS  # noqa: E402
+from kg.schema import EDGE_TYPES  # noqa: E402
 from tests.neo4j.conftest import Server, _start_arcadedb, _wait_until_ready  # noqa: E402
 
 
@@ -75,7 +75,7 @@ def per_row(driver, G: nx.MultiDiGraph, database: str | None) -> tuple[int, floa
     properties kg's push writes.
     """
     rows = [(f"MERGE (n:{label} {{id: $id}}) SET n += $props", row)
-            for label, batch in node_rows(G).items() if label in LABELS for row in batch]
+            for label, batch in node_rows(G).items() for row in batch]
     for edge_type, batch in relationship_rows(G).items():
         source, target, _ = EDGE_TYPES[edge_type]
         statement = (f"MATCH (a:{source} {{id: $source}}) MATCH (b:{target} {{id: $target}}) "

@@ -7,6 +7,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -204,6 +206,25 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
+@contextmanager
+def _graph_server_errors(uri: str, action: str, again: str) -> Iterator[None]:
+    """Whatever the driver raises during ``action`` becomes one line and exit code 2."""
+    from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as error:
+        message = f"lost the connection to {uri} ({_one_line(error)}); {again}"
+    except Neo4jError as error:
+        message = f"{uri} refused the {action}: {_one_line(error.message)}"
+    except DriverError as error:
+        message = f"the {action} on {uri} failed ({_one_line(error)}); {again}"
+    else:
+        return
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(2)
+
+
 def _connect(uri: str, user: str, database: str | None):  # type: ignore[no-untyped-def]
     from kg.export.neo4j import GraphServerError, connect
 
@@ -256,8 +277,6 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
 
     Example: NEO4J_PASSWORD=secret kg neo4j push kg-out --uri bolt://localhost:7687
     """
-    from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
-
     from kg.export.neo4j import check_graph
     from kg.export.neo4j import push as push_graph
     from kg.export.neo4j import wipe as wipe_graph
@@ -273,26 +292,16 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
     started = time.perf_counter()
     driver = _connect(uri, user, database)
     bar = Progress("pushing", total=graph.number_of_nodes(), enabled=progress)
-    try:
-        with driver:
-            if wipe:
-                if not yes and not click.confirm(f"Delete every node kg wrote to {uri}?", default=False):
-                    raise SystemExit(1)
-                click.echo(f"kg: deleted {wipe_graph(driver, database=database)} nodes kg had written", err=True)
-            try:
-                counts = push_graph(driver, graph, database=database, batch_size=batch_size,
-                                    on_batch=lambda label, rows: bar.advance(rows, label=f"pushing {label} nodes"))
-            finally:
-                bar.close()  # before any error line
-    except (ServiceUnavailable, SessionExpired) as error:
-        click.echo(f"error: lost the connection to {uri} ({_one_line(error)}); run the same push again to finish", err=True)
-        raise SystemExit(2) from None
-    except Neo4jError as error:
-        click.echo(f"error: {uri} refused a write: {_one_line(error.message)}", err=True)
-        raise SystemExit(2) from None
-    except DriverError as error:
-        click.echo(f"error: the push to {uri} failed ({_one_line(error)}); run the same push again to finish", err=True)
-        raise SystemExit(2) from None
+    with _graph_server_errors(uri, "push", "run the same push again to finish"), driver:
+        if wipe:
+            if not yes and not click.confirm(f"Delete every node kg wrote to {uri}?", default=False):
+                raise SystemExit(1)
+            click.echo(f"kg: deleted {wipe_graph(driver, database=database)} nodes kg had written", err=True)
+        try:
+            counts = push_graph(driver, graph, database=database, batch_size=batch_size,
+                                on_batch=lambda label, rows: bar.advance(rows, label=f"pushing {label} nodes"))
+        finally:
+            bar.close()  # before any error line
     nodes = sum(counts.get(label, 0) for label in LABELS)
     rels = sum(counts.get(edge_type, 0) for edge_type in EDGE_TYPES)
     click.echo(f"kg: pushed {nodes} nodes and {rels} relationships to {uri} in {time.perf_counter() - started:.2f} s", err=True)
@@ -350,21 +359,9 @@ def query(name: str | None, params: tuple[str, ...], uri: str, user: str, databa
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
-    from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
-
     driver = _connect(uri, user, database)
-    try:
-        with driver:
-            records, _, keys = driver.execute_query(chosen.text, values, database_=database)
-    except (ServiceUnavailable, SessionExpired) as error:
-        click.echo(f"error: lost the connection to {uri} ({_one_line(error)}); run the query again", err=True)
-        raise SystemExit(2) from None
-    except Neo4jError as error:
-        click.echo(f"error: {_one_line(error.message)}", err=True)
-        raise SystemExit(2) from None
-    except DriverError as error:
-        click.echo(f"error: the query on {uri} failed ({_one_line(error)})", err=True)
-        raise SystemExit(2) from None
+    with _graph_server_errors(uri, "query", "run the query again"), driver:
+        records, _, keys = driver.execute_query(chosen.text, values, database_=database)
     _print_table(list(keys), [[record[k] for k in keys] for record in records])
 
 

@@ -96,12 +96,17 @@ def source_statement(label: str) -> str:
     return " ".join(clauses)
 
 
+_SCALARS = (str, int, float, bool, type(None))  # stored as they are
+
+
 def _property(value: Any) -> Any:
     """A value Neo4j can store: a scalar, or a list of one scalar type without nulls.
 
     Maps become JSON text; a list mixing types (or holding lists) becomes a
     list of strings; nulls are left out of lists.
     """
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, (list, tuple)):
@@ -112,7 +117,6 @@ def _property(value: Any) -> Any:
     return value
 
 
-_SCALARS = (str, int, float, bool, type(None))  # stored as they are, without a call to _property
 # Evidence lists are parallel (item i of each describes mention i), so a missing value
 # cannot be left out like other nulls: it becomes "" or -1.
 _EVIDENCE_FIELDS = {"text": "", "start": -1, "end": -1, "field": "", "sentence": ""}
@@ -133,7 +137,7 @@ def _node_props(attrs: dict[str, Any]) -> dict[str, Any]:
         elif key == "merged_from":
             props["merged_from"] = json.dumps(value, ensure_ascii=False)
         else:
-            props[key] = value if type(value) in _SCALARS else _property(value)
+            props[key] = _property(value)
     return props
 
 
@@ -146,7 +150,7 @@ def _edge_props(attrs: dict[str, Any]) -> dict[str, Any]:
             for field, unknown in _EVIDENCE_FIELDS.items():
                 props[f"evidence_{field}"] = [_or(m.get(field), unknown) for m in value]
         else:
-            props[key] = value if type(value) in _SCALARS else _property(value)
+            props[key] = _property(value)
     return props
 
 
@@ -178,7 +182,7 @@ def _source_rows(G: nx.MultiDiGraph, nodes: list[str]) -> list[dict[str, Any]]:
         attrs = G.nodes[node]
         rows[node] = {"id": node, "props": _node_props(attrs), **{t: [] for t, _ in _outgoing(attrs["label"])}}
     for source, target, edge_type, attrs in G.out_edges(nodes, keys=True, data=True):
-        rows[source][_check_type(edge_type)].append({"target": target, "props": _edge_props(attrs)})
+        rows[source][edge_type].append({"target": target, "props": _edge_props(attrs)})  # checked by _plan
     return list(rows.values())
 
 

@@ -334,8 +334,8 @@ class RepositoryFinder:
             entities[key] = info
             if not self.write_spans:
                 continue
-            for field, start, end, _, _ in info["mentions"]:
-                base = 0 if field == "title" else fields.offset
+            for where, start, end, _, _ in info["mentions"]:
+                base = 0 if where == "title" else fields.offset
                 span = doc.char_span(base + start, base + end, label="Repository", kb_id=key, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)

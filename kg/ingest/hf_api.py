@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kg.errors import InputError
-from kg.ingest.records import entry_from_record, normalise_date
+from kg.ingest.records import entry_from_record
 from kg.ingest.result import ReadResult
 
 __all__ = ["FORMAT", "looks_like_hf_api", "read_hf_api"]
