@@ -54,9 +54,13 @@ class Sighting:
 class Paper:
     """A paper, deduplicated across every listing it appeared in.
 
-    ``id`` is derived from the normalised title only (see
-    :func:`kg.ingest.text.paper_id`), so the same paper gets the same id from any
-    input on any machine.
+    ``id`` is derived from a normalised title (see :func:`kg.ingest.text.paper_id`),
+    so the same paper gets the same id from any input on any machine; entries
+    that share an arXiv id are one paper even when their titles differ.
+    Fields after ``listings`` come from richer sources (Hugging Face's API,
+    arXiv): ``keywords`` are HF's ``ai_keywords``, ``submitted`` the day the
+    paper was submitted to Daily Papers, ``hub_*`` the Hub repositories
+    linked to the paper.
     """
 
     id: str
@@ -70,6 +74,19 @@ class Paper:
     comments: int | None = None
     source_ids: tuple[str, ...] = ()
     listings: tuple[Sighting, ...] = ()
+    urls: tuple[str, ...] = ()
+    upvotes: int | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    keywords: tuple[str, ...] = ()
+    organization: str | None = None
+    submitter: str | None = None
+    submitted: str | None = None
+    categories: tuple[str, ...] = ()
+    hub_models: tuple[str, ...] = ()
+    hub_datasets: tuple[str, ...] = ()
+    hub_spaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +156,7 @@ class Entry:
 
     ``line`` is the 1-based line of the title in a text listing, or the record
     number in a JSON/CSV file, so errors and sightings point back to the input.
+    The fields after ``date`` are those of :class:`Paper`, where a source has them.
     """
 
     title: str
@@ -152,3 +170,15 @@ class Entry:
     published: str | None = None
     comments: int | None = None
     date: str | None = None
+    upvotes: int | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    keywords: tuple[str, ...] = ()
+    organization: str | None = None
+    submitter: str | None = None
+    submitted: str | None = None
+    categories: tuple[str, ...] = ()
+    hub_models: tuple[str, ...] = ()
+    hub_datasets: tuple[str, ...] = ()
+    hub_spaces: tuple[str, ...] = ()

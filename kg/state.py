@@ -14,6 +14,7 @@ all papers); the others are extracted again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -62,8 +63,12 @@ def listing_records(reads: list[ListingRead]) -> list[dict[str, Any]]:
     ]
 
 
+_ENTRY_FIELDS = {f.name for f in dataclasses.fields(Entry)}
+
+
 def _entry(record: dict[str, Any]) -> Entry:
-    return Entry(**{**record, "authors": tuple(record.get("authors") or ())})
+    """An entry as stored in listings.jsonl: lists back to tuples; keys a newer kg added are ignored."""
+    return Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in record.items() if k in _ENTRY_FIELDS})
 
 
 def _link(paper_id: str, record: dict[str, Any]) -> EntityLink:

@@ -31,10 +31,18 @@ class Ingested:
     entries_read: int = 0
     inputs_skipped: list[str] = field(default_factory=list)
     reads: list[ListingRead] = field(default_factory=list)
+    listings_replaced: list[str] = field(default_factory=list)
 
     @property
     def duplicates_merged(self) -> int:
         return self.entries_read - len(self.papers)
+
+
+def _day_key(read: ListingRead) -> tuple[str, str] | None:
+    """A dated listing is known by its file name and day; undated ones only by their content."""
+    if not read.listing.date:
+        return None
+    return (read.listing.id, read.listing.date)
 
 
 def listing_id(source: str) -> str:
@@ -142,10 +150,12 @@ def ingest(
     still read; with ``strict=True`` the first problem is raised instead.
     The same content named twice is read once (listed in ``inputs_skipped``).
     ``previous`` are listings read before (``--update``): they merge with the
-    new ones as if all had been named together.
+    new ones as if all had been named together, except that a new read of a
+    listing with the same file name and day replaces the earlier one.
     """
     result = Ingested()
     reads: dict[str, ListingRead] = {read.digest: read for read in previous}
+    earlier_days = {_day_key(read): read.digest for read in previous if _day_key(read) is not None}
     for path in paths:
         source = str(path)
         if on_file is not None:
@@ -176,6 +186,12 @@ def ingest(
             result.inputs_skipped.append(second.source)
             reads[read.digest] = first
             continue
+        replaced = earlier_days.pop(_day_key(candidate), None) if _day_key(candidate) else None
+        if replaced is not None:
+            # A listing of the same name and day read again with new content (a day fetched
+            # before it was over, a page saved again later): the newer read replaces the older.
+            reads.pop(replaced, None)
+            result.listings_replaced.append(candidate.source)
         reads[read.digest] = candidate
     ordered = sorted(reads.values(), key=lambda r: (r.listing.id, r.digest))
     ordered = _assign_listing_ids(ordered)
