@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError, UnknownFormat
+from kg.ingest.arxiv_atom import looks_like_atom, read_arxiv_atom
 from kg.ingest.hf_api import looks_like_hf_api, read_hf_api
 from kg.ingest.hf_daily import looks_like_hf_daily, read_hf_daily
 from kg.ingest.records import read_csv, read_json_records, read_jsonl
@@ -16,7 +17,7 @@ from kg.ingest.result import ReadResult
 
 __all__ = ["FORMATS", "decode", "detect_format", "read_path", "read_text"]
 
-FORMATS = ("hf-daily", "jsonl", "csv", "hf-api", "json")
+FORMATS = ("hf-daily", "jsonl", "csv", "hf-api", "json", "arxiv")
 _HTML_RE = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<!--)", re.IGNORECASE)
 _MAX_BYTES = 1 << 30
 
@@ -61,6 +62,8 @@ def detect_format(text: str) -> str:
     Raises :class:`UnknownFormat` for HTML and for text no reader recognises.
     """
     stripped = text.lstrip()
+    if looks_like_atom(stripped):  # before the HTML check, which takes a leading comment for HTML
+        return "arxiv"
     if _HTML_RE.match(stripped):
         raise UnknownFormat("", "this is an HTML page, not a saved text listing; save the page as text (or fetch api/daily_papers JSON) and try again")
     if stripped.startswith("["):
@@ -71,7 +74,7 @@ def detect_format(text: str) -> str:
         return "csv"
     if looks_like_hf_daily(text):
         return "hf-daily"
-    raise UnknownFormat("", "no papers found: not a saved Daily Papers page, JSON Lines, CSV or api/daily_papers JSON; try --format to force a reader")
+    raise UnknownFormat("", "no papers found: not a saved Daily Papers page, JSON Lines, CSV, api/daily_papers JSON or arXiv API Atom feed; try --format to force a reader")
 
 
 def read_text(text: str, source: str, format: str | None = None) -> ReadResult:
@@ -87,6 +90,8 @@ def read_text(text: str, source: str, format: str | None = None) -> ReadResult:
         return read_jsonl(text, source)
     if format == "csv":
         return read_csv(text, source)
+    if format == "arxiv":
+        return read_arxiv_atom(text, source)
     if format in ("json", "hf-api"):
         try:
             data = json.loads(text)
