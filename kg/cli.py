@@ -45,8 +45,11 @@ def cli() -> None:
 @click.option("-j", "--jobs", default=None, type=click.IntRange(1, 64),
               help="Processes for the entity pass (default: one per core for 2,000 papers or more, else one).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+@click.option("--year", default=None, type=click.IntRange(1990, 2100),
+              help="Complete listing dates shown without a year (Daily Papers' \"Mar 11\") with this year "
+                   "(otherwise it is inferred from the entries' publication dates).")
 def build(sources: tuple[str, ...], out: str | None, update: str | None, format_: str | None, strict: bool,
-          jobs: int | None, progress: bool | None) -> None:
+          jobs: int | None, progress: bool | None, year: int | None) -> None:
     """Read listings and write the graph and its tables to OUT.
 
     SOURCES are saved Daily Papers pages (text), JSON Lines, CSV, or the JSON
@@ -62,7 +65,7 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
         raise click.BadParameter("give a directory name", param_hint="'-o' / '--out'")
     started = time.perf_counter()
     try:
-        result = run(sources, format=format_, strict=strict, jobs=jobs, show_progress=progress, update=update)
+        result = run(sources, format=format_, strict=strict, jobs=jobs, show_progress=progress, update=update, year=year)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         reason = "stopped at the first error (--strict)" if strict else "stopped"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +45,7 @@ class BuildResult(Ingested):
         return len({link.entity.id for link in self.links})
 
     def summary(self) -> str:
-        """One line: papers, duplicates merged, entities, errors, seconds."""
+        """One line: papers, duplicates merged, entities, errors, seconds; how dates without a year got one."""
         errors = len(self.problems)
         skipped = f", {len(self.inputs_skipped)} repeated input(s) skipped" if self.inputs_skipped else ""
         if self.extracted < len(self.papers):
@@ -53,8 +54,22 @@ class BuildResult(Ingested):
             f"{len(self.papers)} papers from {len(self.listings)} listing(s) "
             f"({self.entries_read} entries, {self.duplicates_merged} duplicates merged{skipped}), "
             f"{self.entity_count} entities, {errors} error{'s' if errors != 1 else ''}, "
-            f"{self.seconds:.2f} s"
+            f"{self.seconds:.2f} s{self._dates_clause()}"
         )
+
+    def _dates_clause(self) -> str:
+        """``; listing dates: 4 with the year inferred from publication dates, ...`` or nothing."""
+        counts: Counter[str] = Counter()
+        for done in self.listing_dates.values():
+            if done.how == "given":
+                counts[f"completed with --year {(done.date or '')[:4]}"] += 1
+            elif done.how == "inferred":
+                counts["with the year inferred from publication dates"] += 1
+            elif done.how == "earliest":
+                counts["with the earliest year their publication dates allow"] += 1
+            else:
+                counts[f"without a year ({done.reason})"] += 1
+        return "; listing dates: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) if counts else ""
 
 
 # Below this many papers, starting worker processes costs more than it saves.
@@ -74,6 +89,7 @@ def run(
     jobs: int | None = None,
     show_progress: bool | None = None,
     update: str | os.PathLike[str] | None = None,
+    year: int | None = None,
 ) -> BuildResult:
     """Read the listings, extract entities and assemble the graph.
 
@@ -83,12 +99,14 @@ def run(
     default one per core when there are enough papers to repay starting them.
     ``update`` names an earlier OUT: its listings join the new ones, and
     papers whose text did not change keep their entities without extraction.
+    ``year`` completes listing dates shown without a year (``--03-11``);
+    without it the year is inferred from the entries' publication dates.
     """
     started = time.perf_counter()
     paths = list(paths)
     previous = load_previous(update) if update is not None else PreviousBuild()
     bar = Progress("reading", total=len(paths), enabled=show_progress)
-    ingested = ingest(paths, format=format, strict=strict, previous=previous.reads,
+    ingested = ingest(paths, format=format, strict=strict, previous=previous.reads, year=year,
                       on_file=lambda p: bar.advance(label=f"reading {os.path.basename(p)}"))
     bar.close()
     return _assemble(ingested, started, jobs, show_progress, previous)

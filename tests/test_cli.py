@@ -81,8 +81,8 @@ def test_graph_json_is_node_link_with_papers_listings_and_repositories(seed_out)
 def test_summary_line_reports_papers_duplicates_entities_errors_and_time(seed_paths, tmp_path):
     result = build(*seed_paths, "-o", tmp_path / "o")
     last = result.stderr.strip().splitlines()[-1]
-    assert re.match(r"kg: 299 papers from 5 listing\(s\) \(387 entries, 88 duplicates merged\), \d+ entities, 0 errors, \d+\.\d\d s -> ", last)
-    assert last.endswith(f" s -> {tmp_path / 'o'}")
+    assert re.match(r"kg: 299 papers from 5 listing\(s\) \(387 entries, 88 duplicates merged\), \d+ entities, 0 errors, \d+\.\d\d s(; listing dates: .+)? -> ", last)
+    assert last.endswith(f" -> {tmp_path / 'o'}")
     assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest.dates import DateCompletion, complete_date, is_month_day
 from kg.ingest.sources import read_path
 from kg.ingest.text import paper_id
 from kg.model import Entry, Listing, Paper, Sighting
@@ -32,6 +33,7 @@ class Ingested:
     inputs_skipped: list[str] = field(default_factory=list)
     reads: list[ListingRead] = field(default_factory=list)
     listings_replaced: list[str] = field(default_factory=list)
+    listing_dates: dict[str, DateCompletion] = field(default_factory=dict)  # by listing id: dates shown without a year
 
     @property
     def duplicates_merged(self) -> int:
@@ -43,6 +45,19 @@ def _day_key(read: ListingRead) -> tuple[str, str] | None:
     if not read.listing.date:
         return None
     return (read.listing.id, read.listing.date)
+
+
+def _complete_date(read: ListingRead, year: int | None) -> tuple[ListingRead, DateCompletion | None]:
+    """The read with its listing date's year filled in (``--year``, else inferred from its entries), and how."""
+    written = read.listing.date
+    if written is None or not is_month_day(written):
+        return read, None
+    done = complete_date(written, (e.published for e in read.entries), year)
+    if done.date is None:
+        return read, done
+    listing = dataclasses.replace(read.listing, date=done.date)
+    entries = [dataclasses.replace(e, date=done.date) if e.date == written else e for e in read.entries]
+    return ListingRead(read.source, read.digest, listing, entries), done
 
 
 def listing_id(source: str) -> str:
@@ -143,6 +158,7 @@ def ingest(
     strict: bool = False,
     on_file: Callable[[str], None] | None = None,
     previous: Iterable[ListingRead] = (),
+    year: int | None = None,
 ) -> Ingested:
     """Read every path and merge the entries into papers.
 
@@ -152,10 +168,20 @@ def ingest(
     ``previous`` are listings read before (``--update``): they merge with the
     new ones as if all had been named together, except that a new read of a
     listing with the same file name and day replaces the earlier one.
+    A listing date shown without a year (``--03-11``, new or previous) gets
+    ``year``, else the year inferred from its entries' publication dates
+    (:func:`kg.ingest.dates.infer_date`); ``listing_dates`` says how.
     """
     result = Ingested()
-    reads: dict[str, ListingRead] = {read.digest: read for read in previous}
-    earlier_days = {_day_key(read): read.digest for read in previous if _day_key(read) is not None}
+    completed: dict[str, DateCompletion] = {}  # by digest
+    earlier = []
+    for read in previous:  # graphs built before listing dates got their year still carry --03-11
+        read, done = _complete_date(read, year)
+        earlier.append(read)
+        if done is not None:
+            completed[read.digest] = done
+    reads: dict[str, ListingRead] = {read.digest: read for read in earlier}
+    earlier_days = {_day_key(read): read.digest for read in earlier if _day_key(read) is not None}
     for path in paths:
         source = str(path)
         if on_file is not None:
@@ -177,7 +203,7 @@ def ingest(
             raise read.problems[0]
         result.problems.extend(read.problems)
         listing = Listing(listing_id(source), Path(source).name, read.format, read.date, read.date_text)
-        candidate = ListingRead(source, read.digest, listing, read.entries)
+        candidate, done = _complete_date(ListingRead(source, read.digest, listing, read.entries), year)
         kept = reads.get(read.digest)
         if kept is not None:
             # The same content under two names is one listing: keep the name that sorts first,
@@ -186,6 +212,8 @@ def ingest(
             result.inputs_skipped.append(second.source)
             reads[read.digest] = first
             continue
+        if done is not None:
+            completed[read.digest] = done
         replaced = earlier_days.pop(_day_key(candidate), None) if _day_key(candidate) else None
         if replaced is not None:
             # A listing of the same name and day read again with new content (a day fetched
@@ -196,6 +224,7 @@ def ingest(
     ordered = sorted(reads.values(), key=lambda r: (r.listing.id, r.digest))
     ordered = _assign_listing_ids(ordered)
     result.reads = ordered
+    result.listing_dates = {r.listing.id: completed[r.digest] for r in ordered if r.digest in completed}
     result.listings = sorted((r.listing for r in ordered), key=lambda listing: listing.id)
     result.inputs_skipped.sort()
     papers, seen, problems = merge_entries([(r.listing, r.entries) for r in ordered])
