@@ -18,6 +18,7 @@ from kg.errors import KgError
 from kg.export.files import write_outputs
 from kg.export.neo4j import DEFAULT_BATCH_SIZE
 from kg.ingest.sources import FORMATS
+from kg.schema import LABELS
 from kg.pipeline import run
 
 __all__ = ["cli"]
@@ -64,36 +65,50 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
     if not out.strip():
         raise click.BadParameter("give a directory name", param_hint="'-o' / '--out'")
     started = time.perf_counter()
-    try:
-        result = run(sources, format=format_, strict=strict, jobs=jobs, show_progress=progress, update=update, year=year)
-    except KgError as error:
-        click.echo(f"error: {error}", err=True)
-        reason = "stopped at the first error (--strict)" if strict else "stopped"
-        click.echo(f"kg: {reason}; nothing written", err=True)
-        raise SystemExit(1) from None
-    for problem in result.problems:
-        click.echo(f"error: {problem}", err=True)
-    if not result.papers and result.problems:
-        click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
-        raise SystemExit(1)
-    extra = {}
-    if result.graph.number_of_nodes() <= HTML_IN_BUILD:
-        from kg.export.html import render_html
-
-        title = f"kg: {len(result.papers)} papers from {len(result.listings)} listing(s)"
-        extra["graph.html"] = [render_html(result.graph, title=title)]
-    else:
-        click.echo(f"kg: the graph has {result.graph.number_of_nodes():,} nodes; draw a view of it with "
-                   f"kg html {out} --top 5000 (or --type, --around, --min-papers)", err=True)
-    try:
-        write_outputs(out, result.papers, result.links, result.graph, result.reads, result.raw_links, extra)
-    except KgError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(2) from None
+    result = _build_and_write(out, sources, format=format_, strict=strict, jobs=jobs, show_progress=progress,
+                              update=update, year=year)
     result.seconds = time.perf_counter() - started
     click.echo(f"kg: {result.summary()} -> {out}", err=True)
     if result.problems:
         raise SystemExit(1)
+
+
+def _build_and_write(out: str, sources, **options):  # type: ignore[no-untyped-def]
+    """Run the pipeline and write OUT (with graph.html when it is small enough), holding OUT's lock.
+
+    Exits 1 when nothing could be read (or --strict stopped), 2 when OUT cannot be written.
+    """
+    from kg.state import locked
+
+    strict = options.get("strict", False)
+    try:
+        with locked(out):
+            try:
+                result = run(sources, **options)
+            except KgError as error:
+                click.echo(f"error: {error}", err=True)
+                reason = "stopped at the first error (--strict)" if strict else "stopped"
+                click.echo(f"kg: {reason}; nothing written", err=True)
+                raise SystemExit(1) from None
+            for problem in result.problems:
+                click.echo(f"error: {problem}", err=True)
+            if not result.papers and result.problems:
+                click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
+                raise SystemExit(1)
+            extra = {}
+            if result.graph.number_of_nodes() <= HTML_IN_BUILD:
+                from kg.export.html import render_html
+
+                title = f"kg: {len(result.papers)} papers from {len(result.listings)} listing(s)"
+                extra["graph.html"] = [render_html(result.graph, title=title)]
+            else:
+                click.echo(f"kg: the graph has {result.graph.number_of_nodes():,} nodes; draw a view of it with "
+                           f"kg html {out} --top 5000 (or --type, --around, --min-papers)", err=True)
+            write_outputs(out, result.papers, result.links, result.graph, result.reads, result.raw_links, extra)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    return result
 
 
 @cli.command(name="eval")
@@ -129,7 +144,7 @@ def eval_(gold: str, system: str, verbose: bool) -> None:
 @click.argument("out", type=click.Path(file_okay=False, path_type=str))
 @click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False, path_type=str),
               help="The HTML file to write (default: OUT/graph.html).")
-@click.option("--type", "types", multiple=True, type=click.Choice(["Paper", "Method", "Dataset", "Task", "Repository", "Listing"]),
+@click.option("--type", "types", multiple=True, type=click.Choice(list(LABELS)),
               help="Only these entity types (repeatable); papers stay as the links between them.")
 @click.option("--around", default=None, help="Only the neighbourhood of this entity or paper.")
 @click.option("--radius", default=1, show_default=True, type=click.IntRange(1, 5), help="Hops around --around.")
@@ -380,6 +395,235 @@ def _print_table(columns: list[str], rows: list[list[object]]) -> None:
         if i == 0:
             click.echo("  ".join("-" * w for w in widths))
     click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+# ---- kg fetch: the day's listings from the sources, into the cache -------------------------------------------
+
+def _fetch_options(command):  # type: ignore[no-untyped-def]
+    """Options every fetching command shares: days, cache, server, patience."""
+    options = [
+        click.option("--date", "first", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     help="The day (UTC, YYYY-MM-DD; default: today)."),
+        click.option("--to", "last", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                     help="Last day of a range starting at --date."),
+        click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Cache directory (default: KG_FETCH_CACHE, else the user cache dir, e.g. ~/.cache/kg/listings)."),
+        click.option("--refresh", is_flag=True, help="Fetch again even the days the cache holds for good."),
+        click.option("--timeout", type=click.FloatRange(0.1, 600), default=30.0, show_default=True,
+                     help="Seconds to wait for an answer (connecting: at most 10)."),
+        click.option("--retries", type=click.IntRange(0, 10), default=4, show_default=True,
+                     help="Tries after the first on 429, 5xx, timeouts and dropped connections."),
+        click.option("--progress/--no-progress", default=None, help="Progress bar over days (default: on a terminal)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _fetcher(cache: Path | None, refresh: bool, timeout: float, retries: int, **urls):  # type: ignore[no-untyped-def]
+    from kg.fetch import Cache, Fetcher, HttpPolicy, default_cache_dir
+
+    policy = HttpPolicy(read_timeout=timeout, connect_timeout=min(10.0, timeout), retries=retries)
+    delay = os.environ.get("KG_ARXIV_DELAY")  # seconds between arXiv requests; for a mirror or a test server only
+    return Fetcher(Cache(cache or default_cache_dir()), policy, refresh=refresh,
+                   arxiv_delay=float(delay) if delay else None, **urls)
+
+
+def _days(first, last) -> list[str]:  # type: ignore[no-untyped-def]
+    from kg.fetch import day_range
+    from kg.fetch.arxiv_api import utc_today
+
+    start = first.date() if first else utc_today()
+    try:
+        return day_range(start, last.date() if last else None)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--to'") from None
+
+
+def _run_fetch(sources, days: list[str], fetcher, progress: bool | None):  # type: ignore[no-untyped-def]
+    """Fetch with a progress bar over days; one line per day that did not go well; exit 2 if the cache is unwritable."""
+    from kg.fetch import fetch
+    from kg.progress import Progress
+
+    bar = Progress("fetching", total=len(days) * len(sources), enabled=progress)
+    try:
+        report = fetch(sources, days, fetcher, on_day=lambda o: bar.advance(label=f"fetching {o.source} {o.day}"))
+    except KgError as error:
+        bar.close()
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    bar.close()
+    for outcome in report.days:
+        if outcome.message:
+            kind = "error" if outcome.status == "failed" else "note"
+            click.echo(f"{kind}: {outcome.message}", err=True)
+    for problem in fetcher.link_problems:
+        click.echo(f"note: {problem} (its Hub links are left out; asked again next run)", err=True)
+    return report
+
+
+@cli.group(name="fetch")
+def fetch_group() -> None:
+    """Fetch daily listings into the cache; kg build (or kg daily) reads them.
+
+    Each day is one raw file per source in the cache, fetched once: a day
+    fetched before it was over (UTC) is fetched again on the next run.
+    Prints the cached files that hold papers, one per line, on stdout.
+
+    Exit codes: 0 every day fetched, cached, or without a listing; 1 some day
+    failed (the others are kept); 2 the cache cannot be written.
+
+    Example: kg build $(kg fetch hf-daily --date 2024-10-10) --update kg-out
+    """
+
+
+@fetch_group.command(name="hf-daily")
+@_fetch_options
+@click.option("--base-url", envvar="KG_HF_URL", default=None,
+              help="The Hub's address (default https://huggingface.co; a mirror, or a test server).  [env KG_HF_URL]")
+@click.option("--links", is_flag=True, help="Also ask the Hub for each paper's linked models, datasets and Spaces.")
+@click.option("--max-links", type=click.IntRange(0), default=200, show_default=True,
+              help="With --links: at most this many papers a day.")
+def fetch_hf_daily(first, last, cache, refresh, timeout, retries, progress, base_url, links, max_links) -> None:  # type: ignore[no-untyped-def]
+    """Hugging Face Daily Papers, every page of each day, with every field the Hub gives.
+
+    Example: kg fetch hf-daily --date 2024-10-07 --to 2024-10-11
+    """
+    from kg.fetch import Source
+
+    fetcher = _fetcher(cache, refresh, timeout, retries, hf_url=base_url, links=links, max_links=max_links)
+    report = _run_fetch([Source("hf-daily")], _days(first, last), fetcher, progress)
+    _finish_fetch(report)
+
+
+@fetch_group.command(name="arxiv")
+@click.option("--category", "categories", multiple=True, required=True,
+              help="An arXiv category such as cs.CV (repeatable).")
+@_fetch_options
+@click.option("--base-url", envvar="KG_ARXIV_URL", default=None,
+              help="The arXiv API's address (default https://export.arxiv.org).  [env KG_ARXIV_URL]")
+def fetch_arxiv(categories, first, last, cache, refresh, timeout, retries, progress, base_url) -> None:  # type: ignore[no-untyped-def]
+    """Papers submitted to arXiv categories on each day, from the arXiv API (3 s between requests).
+
+    Example: kg fetch arxiv --category cs.CV --category cs.LG --date 2024-10-10
+    """
+    from kg.fetch import parse_source
+
+    try:
+        sources = [parse_source(f"arxiv:{c}") for c in categories]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--category'") from None
+    fetcher = _fetcher(cache, refresh, timeout, retries, arxiv_url=base_url)
+    _finish_fetch(_run_fetch(sources, _days(first, last), fetcher, progress))
+
+
+def _finish_fetch(report) -> None:  # type: ignore[no-untyped-def]
+    for path in report.listings:
+        click.echo(str(path))
+    click.echo(f"kg: fetched {report.summary()}", err=True)
+    if report.failed:
+        raise SystemExit(1)
+
+
+# ---- kg daily: fetch, update, push, look ---------------------------------------------------------------------
+
+@cli.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=str))
+@click.option("--source", "sources", multiple=True, default=("hf-daily",), show_default=True,
+              help="hf-daily, or arxiv:CATEGORY such as arxiv:cs.CV (repeatable).")
+@_fetch_options
+@click.option("--hf-url", envvar="KG_HF_URL", default=None, help="The Hub's address.  [env KG_HF_URL]")
+@click.option("--arxiv-url", envvar="KG_ARXIV_URL", default=None, help="The arXiv API's address.  [env KG_ARXIV_URL]")
+@click.option("--links", is_flag=True, help="Also ask the Hub for each paper's linked models, datasets and Spaces.")
+@click.option("--year", default=None, type=click.IntRange(1990, 2100), help="As for kg build.")
+@click.option("--neo4j", "push_to_neo4j", is_flag=True,
+              help="Then push OUT to Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
+@click.option("--html", "draw", is_flag=True, help="Then draw today's papers and what they link to: OUT/today.html.")
+def daily(out, sources, first, last, cache, refresh, timeout, retries, progress, hf_url, arxiv_url, links, year,  # type: ignore[no-untyped-def]
+          push_to_neo4j, draw) -> None:
+    """The morning job: fetch the day's listings, add them to OUT, say what is new.
+
+    Fetches each source's day into the cache (see kg fetch), runs
+    kg build --update OUT on it, optionally pushes to Neo4j and draws the
+    day's papers, then prints what the day added. A second run the same day
+    changes nothing and says so. One kg at a time updates an OUT.
+
+    Exit codes: 0 done (or nothing new); 1 some day could not be fetched or
+    read (the rest was added); 2 OUT is locked or cannot be written, or the
+    push failed.
+
+    Example: kg daily kg-out --source hf-daily --source arxiv:cs.CV --html
+    """
+    from kg.daily import known_ids, whats_new
+    from kg.fetch import parse_source
+    from kg.ingest.merge import listing_id
+    from kg.state import load_previous_digests
+
+    started = time.perf_counter()
+    try:
+        chosen = list(dict.fromkeys(parse_source(s) for s in sources))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--source'") from None
+    days = _days(first, last)
+    fetcher = _fetcher(cache, refresh, timeout, retries, hf_url=hf_url, arxiv_url=arxiv_url, links=links)
+    report = _run_fetch(chosen, days, fetcher, progress)
+    label = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
+    fetched = f"fetched {report.summary()}"
+    paths = [str(p) for p in report.listings]
+    failed = bool(report.failed)
+    if not paths:
+        click.echo(f"kg daily {label}: no papers to add ({fetched})", err=True)
+        raise SystemExit(1 if failed else 0)
+    if set(_digests(paths)) <= load_previous_digests(out):
+        click.echo(f"kg daily {label}: nothing new since the last run; {out} is unchanged ({fetched})", err=True)
+        raise SystemExit(1 if failed else 0)
+    before = known_ids(out)
+    result = _build_and_write(out, paths, show_progress=progress, update=out, year=year)
+    news = whats_new(result.graph, before, {listing_id(p) for p in paths})
+    click.echo(f"kg daily {label}: " + ("; ".join(news.lines()[:1]) or "nothing new"), err=True)
+    for line in news.lines()[1:]:
+        click.echo(f"  {line}", err=True)
+    written = [out]
+    if draw:
+        written.append(_draw_today(out, result.graph, {listing_id(p) for p in paths}, label))
+    if push_to_neo4j:
+        written.append(_push_quietly(out, result.graph))
+    click.echo(f"  -> {', '.join(written)}  ({fetched}; {time.perf_counter() - started:.1f} s in all)", err=True)
+    if failed or result.problems:
+        raise SystemExit(1)
+
+
+def _digests(paths: list[str]) -> list[str]:
+    import hashlib
+
+    return [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths]
+
+
+def _draw_today(out: str, graph, listings: set[str], label: str) -> str:  # type: ignore[no-untyped-def]
+    """OUT/today.html: the day's papers and everything they link to."""
+    from kg.export.html import write_html
+
+    papers = {p for p, listing in graph.edges() if listing in listings}
+    nodes = papers | {n for p in papers for n in graph.successors(p) if n not in listings}
+    target = str(Path(out) / "today.html")
+    try:
+        write_html(graph.subgraph(nodes).copy(), target, title=f"kg: new on {label}")
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    return target
+
+
+def _push_quietly(out: str, graph) -> str:  # type: ignore[no-untyped-def]
+    """Push the updated graph to the server named by the NEO4J_* variables; one line on failure (exit 2)."""
+    from kg.export.neo4j import push as push_graph
+
+    uri = os.environ.get("NEO4J_URI", "bolt://localhost:7687")
+    database = os.environ.get("NEO4J_DATABASE") or None
+    driver = _connect(uri, os.environ.get("NEO4J_USER", "neo4j"), database)
+    with _graph_server_errors(uri, "push", "run kg neo4j push " + out + " to finish"), driver:
+        push_graph(driver, graph, database=database)
+    return f"pushed to {uri}"
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ import networkx as nx
 from kg.errors import InputError
 from kg.extract.pipeline import build_nlp, extract
 from kg.extract.gazetteer import load_gazetteer
+from kg.extract.metadata import listing_links
 from kg.graph.build import build_graph
 from kg.graph.resolve import Merge, canonicalize
 from kg.ingest.merge import Ingested, ListingRead, ingest, listing_id, merge_entries
@@ -154,7 +155,10 @@ def _assemble(
     bar.close()
     raw_links = sorted(links, key=lambda link: (link.paper_id, link.entity.id, link.role))
     gazetteer = load_gazetteer()
-    links, merges = canonicalize(raw_links, listed=frozenset(gazetteer.entries))
+    # What the listing states (HF's githubRepo) joins after the text's own links, so the raw
+    # links kept for --update stay exactly what the text gave.
+    stated = listing_links(ingested.papers, raw_links)
+    links, merges = canonicalize(stated, listed=frozenset(gazetteer.entries))
     listed_sources = {key: entry.source for key, entry in gazetteer.entries.items()}
     graph = build_graph(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
     return BuildResult(

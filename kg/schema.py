@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["EDGE_TYPES", "LABELS", "ROLE_EDGE", "edge_type_for", "node_id"]
+__all__ = ["EDGE_TYPES", "ENTITY_LABELS", "LABELS", "ROLE_EDGE", "edge_type_for", "node_id"]
 
 LABELS: Final[dict[str, str]] = {
     "Paper": "A paper, deduplicated by normalised title across all listings.",
@@ -17,6 +17,8 @@ LABELS: Final[dict[str, str]] = {
     "Dataset": "A named dataset or benchmark.",
     "Task": "A research task, such as image retrieval.",
     "Repository": "A code repository (GitHub, GitLab, Bitbucket, Hugging Face, ...).",
+    "HubModel": "A model repository on the Hugging Face Hub that the paper's Hub page links.",
+    "HubSpace": "A Space (a demo app) on the Hugging Face Hub that the paper's Hub page links.",
 }
 
 EDGE_TYPES: Final[dict[str, tuple[str, str, str]]] = {
@@ -27,7 +29,13 @@ EDGE_TYPES: Final[dict[str, tuple[str, str, str]]] = {
     "INTRODUCES": ("Paper", "Dataset", "The paper releases this dataset."),
     "ADDRESSES": ("Paper", "Task", "The paper works on this task."),
     "HAS_CODE": ("Paper", "Repository", "The paper links to this repository (official flag says whose)."),
+    "HAS_MODEL": ("Paper", "HubModel", "The paper's Hub page links this model."),
+    "HAS_SPACE": ("Paper", "HubSpace", "The paper's Hub page links this Space."),
+    "HAS_HUB_DATASET": ("Paper", "Dataset", "The paper's Hub page links this dataset repository."),
 }
+
+# The labels of things papers link to: everything but papers and listings.
+ENTITY_LABELS: Final[tuple[str, ...]] = tuple(label for label in LABELS if label not in ("Paper", "Listing"))
 
 # (entity type, role) -> edge type, for paper-entity links.
 ROLE_EDGE: Final[dict[tuple[str, str], str]] = {

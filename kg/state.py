@@ -17,17 +17,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError
+from filelock import FileLock, Timeout
+
+from kg.errors import KgError, OutputError
 from kg.ingest.merge import ListingRead, listing_id
 from kg.model import Entity, EntityLink, Entry, Listing, Mention, to_dict
 
-__all__ = ["PreviousBuild", "extraction_digest", "listing_records", "load_previous", "manifest", "StateError"]
+__all__ = ["LOCK_NAME", "PreviousBuild", "StateError", "extraction_digest", "listing_records", "load_previous", "load_previous_digests", "locked", "manifest"]
 
 STATE_FORMAT = 1
 _ENTITY_KEYS = {"type", "id", "name", "role", "confidence", "mentions", "url", "component"}
@@ -106,10 +110,45 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
         raise StateError(f"{path} cannot be read ({error}); build OUT again without --update") from None
 
 
-def load_previous(out: str | Path) -> PreviousBuild:
-    """Read what ``kg build`` left in OUT; a missing OUT is an empty previous build."""
+LOCK_NAME = ".kg.lock"
+
+
+@contextmanager
+def locked(out: str | Path) -> Iterator[None]:
+    """Hold OUT's lock: one kg at a time updates an OUT (a second one is refused at once, not queued)."""
     folder = Path(out)
-    if not folder.exists():
+    created = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(folder / LOCK_NAME, timeout=0)
+        lock.acquire()
+    except Timeout:
+        raise OutputError(f"{folder} is being updated by another kg run (it holds {folder / LOCK_NAME}); "
+                          "wait for it to finish, then run again") from None
+    except OSError as error:
+        raise OutputError(f"cannot create output directory {folder}: {error.strerror}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+        if not (folder / "listings.jsonl").exists():  # not (yet) kg's output: leave no trace
+            (folder / LOCK_NAME).unlink(missing_ok=True)
+            if created and not any(folder.iterdir()):
+                folder.rmdir()
+
+
+def load_previous_digests(out: str | Path) -> set[str]:
+    """The content digests of the listings an OUT was built from (none if it holds no build)."""
+    try:
+        return {r["digest"] for r in _jsonl(Path(out) / "listings.jsonl")}
+    except StateError:
+        return set()
+
+
+def load_previous(out: str | Path) -> PreviousBuild:
+    """Read what ``kg build`` left in OUT; a missing (or only locked) OUT is an empty previous build."""
+    folder = Path(out)
+    if not folder.exists() or (folder.is_dir() and all(p.name == LOCK_NAME for p in folder.iterdir())):
         return PreviousBuild()
     listings = folder / "listings.jsonl"
     if not listings.is_file():

@@ -191,7 +191,8 @@ def test_a_failing_rename_puts_the_old_outputs_back(seed_paths, tmp_path):
     result = build(*seed_paths, "-o", out)
     assert result.exit_code == 2 and "is not a file" in result.stderr
     assert {name: (out / name).read_bytes() for name in before} == before
-    assert sorted(p.name for p in out.iterdir()) == ["extractions.jsonl", "graph.json", "papers.jsonl"]  # no new file left
+    left = sorted(p.name for p in out.iterdir() if p.name != ".kg.lock")  # the lock stays, empty
+    assert left == ["extractions.jsonl", "graph.json", "papers.jsonl"]  # no new file left
 
 
 def test_rollback_restores_files_replaced_before_a_failure(tmp_path, monkeypatch):

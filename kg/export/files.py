@@ -20,6 +20,7 @@ import networkx as nx
 
 from kg.export.atomic import write_files_atomically
 from kg.ingest.merge import ListingRead
+from kg.schema import ENTITY_LABELS
 from kg.model import EntityLink, Paper, to_dict
 from kg.state import listing_records, manifest
 
@@ -178,9 +179,9 @@ def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[s
 
 
 def entity_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
-    """One row per method, dataset, task and repository."""
+    """One row per method, dataset, task, repository and Hub model or Space."""
     for node, attrs in graph.nodes(data=True):
-        if attrs.get("label") in ("Method", "Dataset", "Task", "Repository"):
+        if attrs.get("label") in ENTITY_LABELS:
             yield {"id": node, "label": attrs["label"], "name": attrs.get("name", ""),
                    "aliases": "; ".join(attrs.get("aliases", [])), "paper_count": attrs.get("paper_count", 0),
                    "url": attrs.get("url", "")}

@@ -14,11 +14,17 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
+from kg.graph.hub import add_hub_links
 from kg.graph.resolve import Merge
 from kg.model import EntityLink, Listing, Paper
 from kg.schema import edge_type_for
 
 __all__ = ["build_graph", "evidence_of"]
+
+
+# Paper fields that richer sources give (HF's API, arXiv), kept on the paper node when present.
+PAPER_EXTRAS = ("urls", "comments", "upvotes", "github_repo", "github_stars", "project_page", "keywords",
+                "organization", "submitter", "submitted", "categories")
 
 
 def _clean(attrs: dict[str, object]) -> dict[str, object]:
@@ -67,6 +73,8 @@ def build_graph(
                 "label": "Paper", "name": paper.title, "title": paper.title, "abstract": paper.abstract,
                 "arxiv_id": paper.arxiv_id, "url": paper.url, "authors": list(paper.authors),
                 "author_count": paper.author_count, "published": paper.published,
+                **{name: list(value) if isinstance(value, tuple) else value
+                   for name, value in ((f, getattr(paper, f)) for f in PAPER_EXTRAS)},
             }),
         )
     for paper in paper_list:
@@ -103,4 +111,5 @@ def build_graph(
                 **{k: v for k, v in link.attributes.items() if k != "aliases"},
             }),
         )
+    add_hub_links(graph, paper_list)
     return graph

@@ -15,6 +15,7 @@ import networkx as nx
 
 from kg.errors import KgError
 from kg.ingest.text import normalise_title
+from kg.schema import ENTITY_LABELS
 
 __all__ = [
     "EntityNotFound",
@@ -29,7 +30,6 @@ __all__ = [
     "top",
 ]
 
-ENTITY_LABELS = ("Method", "Dataset", "Task", "Repository")
 
 
 class EntityNotFound(KgError):

@@ -7,7 +7,11 @@ The shape is a list of records, each with a nested ``paper`` object::
       "publishedAt": "2024-10-10T...", "title": "...", "numComments": 3}]
 
 The outer ``publishedAt`` is the day the paper was listed; the inner one is
-the paper's own publication date.
+the paper's own publication date. The Hub puts ``githubRepo``,
+``projectPage``, ``githubStars``, ``ai_keywords`` and ``upvotes`` in the
+nested ``paper`` (or, for paper pages, at the top level): both are read.
+``kgHubLinks`` holds the Hub repositories linked to the paper, added by
+``kg fetch hf-daily --links``.
 """
 
 from __future__ import annotations
@@ -25,25 +29,59 @@ FORMAT = "hf-api"
 
 
 def looks_like_hf_api(data: Any) -> bool:
-    """A non-empty list whose records carry a nested ``paper`` object."""
+    """A non-empty list whose records carry a nested ``paper`` object (daily listings) or are paper pages."""
     return isinstance(data, list) and any(
-        isinstance(item, Mapping) and isinstance(item.get("paper"), Mapping) for item in data
+        isinstance(item, Mapping) and (isinstance(item.get("paper"), Mapping) or "submittedOnDailyAt" in item)
+        for item in data
     )
+
+
+def _pick(item: Mapping[str, Any], paper: Mapping[str, Any], key: str) -> Any:
+    """A field from the nested paper, else from the record's top level (the Hub uses both)."""
+    value = paper.get(key)
+    return value if value not in (None, "", []) else item.get(key)
+
+
+def _person(value: Any) -> str | None:
+    """An organisation's or user's display name: ``fullname``, else ``name``/``user``."""
+    if isinstance(value, Mapping):
+        value = value.get("fullname") or value.get("name") or value.get("user")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _hub_links(item: Mapping[str, Any], kind: str) -> list[str]:
+    """Ids of the Hub repositories linked to the paper: ``kgHubLinks`` (kg fetch --links) or paper_info's lists."""
+    stored = item.get("kgHubLinks")
+    if isinstance(stored, Mapping) and isinstance(stored.get(kind), list):
+        return [i for i in stored[kind] if isinstance(i, str)]
+    listed = item.get("linked" + kind.capitalize())
+    return [i["id"] for i in listed if isinstance(i, Mapping) and isinstance(i.get("id"), str)] if isinstance(listed, list) else []
 
 
 def _flatten(item: Mapping[str, Any]) -> dict[str, Any]:
     paper = item.get("paper") if isinstance(item.get("paper"), Mapping) else {}
-    arxiv_id = paper.get("id")
+    arxiv_id = paper.get("id") or item.get("id")
     return {
         "title": paper.get("title") or item.get("title"),
         "abstract": paper.get("summary") or item.get("summary") or "",
         "id": arxiv_id,
         "arxiv_id": arxiv_id,
         "url": f"https://huggingface.co/papers/{arxiv_id}" if arxiv_id else None,
-        "authors": paper.get("authors"),
-        "published": paper.get("publishedAt"),
-        "date": item.get("publishedAt"),
+        "authors": paper.get("authors") or item.get("authors"),
+        "published": paper.get("publishedAt") if paper else item.get("publishedAt"),
+        "date": item.get("publishedAt") if paper else item.get("submittedOnDailyAt"),
         "comments": item.get("numComments"),
+        "upvotes": _pick(item, paper, "upvotes"),
+        "github_repo": _pick(item, paper, "githubRepo"),
+        "github_stars": _pick(item, paper, "githubStars"),
+        "project_page": _pick(item, paper, "projectPage"),
+        "keywords": _pick(item, paper, "ai_keywords"),
+        "organization": _person(item.get("organization") or paper.get("organization")),
+        "submitter": _person(item.get("submittedBy") or paper.get("submittedOnDailyBy") or item.get("submittedOnDailyBy")),
+        "submitted": paper.get("submittedOnDailyAt") or item.get("submittedOnDailyAt") or (item.get("publishedAt") if paper else None),
+        "hub_models": _hub_links(item, "models"),
+        "hub_datasets": _hub_links(item, "datasets"),
+        "hub_spaces": _hub_links(item, "spaces"),
     }
 
 

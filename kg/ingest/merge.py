@@ -16,6 +16,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.ingest.dates import DateCompletion, complete_date, is_month_day
 from kg.ingest.sources import read_path
+from kg.ingest.join import Item, distinct_id, group_items, paper_key, paper_of
 from kg.ingest.text import paper_id
 from kg.model import Entry, Listing, Paper, Sighting
 
@@ -41,10 +42,14 @@ class Ingested:
 
 
 def _day_key(read: ListingRead) -> tuple[str, str] | None:
-    """A dated listing is known by its file name and day; undated ones only by their content."""
+    """A dated listing is known by its file name and month-day; undated ones only by their content.
+
+    Month and day, not the year: a page kept as ``--03-11`` (no year could be
+    found) and saved again with dates that give 2024-03-11 is the same page.
+    """
     if not read.listing.date:
         return None
-    return (read.listing.id, read.listing.date)
+    return (read.listing.id, read.listing.date[-5:])
 
 
 def _complete_date(read: ListingRead, year: int | None) -> tuple[ListingRead, DateCompletion | None]:
@@ -87,54 +92,25 @@ class ListingRead:
     entries: list[Entry]
 
 
-def _first(values: Iterable[object]) -> object:
-    return next((v for v in values if v not in (None, "", ())), None)
-
-
 def merge_entries(reads: list[tuple[Listing, list[Entry]]]) -> tuple[list[Paper], int, list[InputError]]:
-    """Group entries by paper id; return papers sorted by id, entries seen, problems.
-
-    Per field the first non-empty value in listing order wins, except the
-    abstract, where the longest wins (a cut-short copy never hides a full one).
-    """
-    groups: dict[str, list[tuple[Listing, int, Entry]]] = {}
+    """Group entries into papers (see :mod:`kg.ingest.join`); return papers sorted by id, entries seen, problems."""
+    items: list[Item] = []
     problems: list[InputError] = []
-    seen = 0
     for listing, entries in sorted(reads, key=lambda r: r[0].id):
         for position, entry in enumerate(entries, start=1):
             try:
-                pid = paper_id(entry.title)
+                items.append(Item(listing, position, entry, paper_id(entry.title)))
             except ValueError as error:
                 problems.append(InputError(listing.source, f"{error}; skipped", line=entry.line))
-                continue
-            seen += 1
-            groups.setdefault(pid, []).append((listing, position, entry))
+    groups = sorted(group_items(items), key=lambda g: (paper_key(g), g[0].entry.arxiv_id or ""))
+    taken: set[str] = set()
     papers = []
-    for pid in sorted(groups):
-        group = groups[pid]
-        entries = [e for _, _, e in group]
-        sightings: dict[str, Sighting] = {}
-        for listing, position, entry in group:
-            sightings.setdefault(
-                listing.id,
-                Sighting(listing.id, listing.source, entry.date or listing.date, position, entry.line),
-            )
-        papers.append(
-            Paper(
-                id=pid,
-                title=entries[0].title,
-                abstract=max((e.abstract for e in entries), key=len),
-                arxiv_id=_first(e.arxiv_id for e in entries),  # type: ignore[arg-type]
-                url=_first(e.url for e in entries),  # type: ignore[arg-type]
-                authors=max((e.authors for e in entries), key=len),
-                author_count=_first(e.author_count for e in entries),  # type: ignore[arg-type]
-                published=_first(e.published for e in entries),  # type: ignore[arg-type]
-                comments=_first(e.comments for e in entries),  # type: ignore[arg-type]
-                source_ids=tuple(sorted({e.source_id for e in entries if e.source_id})),
-                listings=tuple(sightings[k] for k in sorted(sightings)),
-            )
-        )
-    return papers, seen, problems
+    for group in groups:
+        pid = distinct_id(paper_key(group), group, taken)
+        taken.add(pid)
+        papers.append(paper_of(pid, group))
+    papers.sort(key=lambda p: p.id)
+    return papers, len(items), problems
 
 
 def _assign_listing_ids(reads: list[ListingRead]) -> list[ListingRead]:

@@ -2,7 +2,11 @@
 
 Columns: ``title`` (required), ``abstract``, and optional ``id``, ``arxiv_id``,
 ``url``, ``date`` (the day the paper was listed), ``published``, ``authors``
-(a list, or one string split on ``;``, else on ``,``) and ``comments``.
+(a list, or one string split on ``;``, else on ``,``) and ``comments``; and
+the fields of richer sources: ``upvotes``, ``github_repo``, ``github_stars``,
+``project_page``, ``keywords``, ``organization``, ``submitter``,
+``submitted``, ``categories``, ``hub_models``, ``hub_datasets``,
+``hub_spaces`` (lists, or strings split on ``;``).
 Unknown columns are ignored.
 """
 
@@ -66,6 +70,19 @@ def _int_or_none(value: Any) -> int | None:
     return number if number >= 0 else None
 
 
+def _text_or_none(value: Any) -> str | None:
+    return clean_text(value) or None if isinstance(value, str) else None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """A list of strings, or one string split on ``;``: de-duplicated, order kept."""
+    if isinstance(value, str):
+        value = value.split(";")
+    if not isinstance(value, list):
+        return ()
+    return tuple(dict.fromkeys(t for t in (clean_text(v) for v in value if isinstance(v, str)) if t))
+
+
 def entry_from_record(record: Mapping[str, Any], line: int) -> Entry:
     """Map one record to an :class:`Entry`; raises ``ValueError`` naming the problem."""
     fields = {str(k).strip().lower(): v for k, v in record.items() if k is not None}
@@ -95,6 +112,18 @@ def entry_from_record(record: Mapping[str, Any], line: int) -> Entry:
         published=normalise_date(fields.get("published")),
         comments=_int_or_none(fields.get("comments")),
         date=normalise_date(fields.get("date")),
+        upvotes=_int_or_none(fields.get("upvotes")),
+        github_repo=_text_or_none(fields.get("github_repo")),
+        github_stars=_int_or_none(fields.get("github_stars")),
+        project_page=_text_or_none(fields.get("project_page")),
+        keywords=_strings(fields.get("keywords")),
+        organization=_text_or_none(fields.get("organization")),
+        submitter=_text_or_none(fields.get("submitter")),
+        submitted=normalise_date(fields.get("submitted")),
+        categories=_strings(fields.get("categories")),
+        hub_models=_strings(fields.get("hub_models")),
+        hub_datasets=_strings(fields.get("hub_datasets")),
+        hub_spaces=_strings(fields.get("hub_spaces")),
     )
 
 
