@@ -41,17 +41,42 @@ def day_query(category: str, day: str) -> str:
     return f"cat:{category} AND submittedDate:[{compact}0000 TO {compact}2359]"
 
 
+class _SpacedRetry(Retry):
+    """urllib3's ``Retry``, never sooner than ``spacing`` seconds, and refusing a ``Retry-After`` past ``longest``.
+
+    urllib3 retries at once the first time; arXiv asks for 3 s between requests.
+    """
+
+    spacing = 0.0
+    longest = float("inf")
+
+    def new(self, **kw: Any) -> _SpacedRetry:
+        retry = super().new(**kw)
+        retry.spacing, retry.longest = self.spacing, self.longest
+        return retry
+
+    def get_backoff_time(self) -> float:
+        return max(self.spacing, super().get_backoff_time())
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        if seconds is not None and seconds > self.longest:
+            raise RetryAfterTooLong(seconds)
+        return None if seconds is None else max(self.spacing, seconds)
+
+
 class _PoliteAdapter(HTTPAdapter):
     """kg's User-Agent and timeouts on every request arxiv's session sends, with urllib3's retries."""
 
-    def __init__(self, policy: HttpPolicy) -> None:
-        retry = Retry(
+    def __init__(self, policy: HttpPolicy, spacing: float) -> None:
+        retry = _SpacedRetry(
             total=policy.retries, connect=policy.retries, read=policy.retries, status=policy.retries,
             status_forcelist=sorted(RETRY_STATUSES), allowed_methods=frozenset({"GET"}),
-            backoff_factor=policy.backoff / 2,  # urllib3 waits factor * 2**n: 0.5 s, 1 s, 2 s, ... at backoff=1
+            backoff_factor=policy.backoff / 2,  # urllib3 waits factor * 2**(n-1) from the second retry: 1 s, 2 s, 4 s
             backoff_jitter=policy.backoff, backoff_max=policy.max_backoff,
             respect_retry_after_header=True, raise_on_status=False,
         )
+        retry.spacing, retry.longest = spacing, policy.max_retry_after
         super().__init__(max_retries=retry)
         self.policy = policy
 
@@ -60,6 +85,14 @@ class _PoliteAdapter(HTTPAdapter):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = (self.policy.connect_timeout, self.policy.read_timeout)
         return super().send(request, **kwargs)
+
+
+class RetryAfterTooLong(Exception):
+    """The server's Retry-After is longer than kg waits (``HttpPolicy.max_retry_after``)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"Retry-After: {seconds:.0f} s")
+        self.seconds = seconds
 
 
 def _check_page(content: bytes, what: str) -> etree._Element:
@@ -89,7 +122,7 @@ class ArxivClient:
         self.client = arxiv.Client(page_size=page_size, delay_seconds=delay_seconds, num_retries=1)
         self.client.query_url_format = f"{self.base_url}/api/query?{{}}"
         session: requests.Session = self.client._session  # arxiv 4 exposes no other way to configure it
-        adapter = _PoliteAdapter(policy)
+        adapter = _PoliteAdapter(policy, spacing=delay_seconds)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.hooks["response"].append(self._on_response)
@@ -117,6 +150,9 @@ class ArxivClient:
                 raise FetchError(f"{self._what}: {describe_status(error.status, None, 2 * (self.policy.retries + 1))}") from None
             raise FetchError(f"{self._what}: the arXiv API refused the query (HTTP {error.status}); "
                              "check the category name") from None
+        except RetryAfterTooLong as error:
+            raise FetchError(f"{self._what}: the server asks kg to wait {error.seconds:.0f} s (Retry-After); "
+                             "run again later") from None
         except arxiv.UnexpectedEmptyPageError:
             raise FetchError(f"{self._what}: the arXiv API returned an empty page mid-listing twice; run again") from None
         except requests.exceptions.ConnectionError as error:

@@ -94,6 +94,9 @@ class HubClient:
         except OfflineModeIsEnabled:
             raise Unreachable(f"{what}: HF_HUB_OFFLINE is set, so huggingface_hub makes no requests; unset it to fetch") from None
         except RetryableStatus as error:
+            if error.retry_after is not None and error.retry_after > self.policy.max_retry_after:
+                raise FetchError(f"{what}: the server asks kg to wait {error.retry_after:.0f} s (Retry-After); "
+                                 "run again later") from None
             raise FetchError(f"{what}: {describe_status(error.status, error.retry_after, self.policy.retries + 1)}") from None
         except httpx2.TimeoutException:
             raise FetchError(f"{what}: no answer from {self.endpoint} within {self.policy.read_timeout:g} s "

@@ -107,3 +107,20 @@ def test_the_client_raises_a_fetch_error_for_a_404(server):
         assert "HTTP 404" in str(error) and "--base-url" in str(error)
     else:
         raise AssertionError("a 404 must not read as an empty day")
+
+
+def test_retries_keep_arxivs_three_seconds_and_refuse_a_long_retry_after(server, cache):
+    server.route("/api/query", Reply(500, "oops", content_type="text/plain"),
+                 Reply(body=atom_feed([atom_entry("2410.00001", "A", DAY)]), content_type=ATOM), start="0")
+    result = fetch(server, cache, "--category", "cs.CV", "--date", DAY, env={})  # arXiv's own 3 s
+    assert result.exit_code == 0, result.stderr
+    first, second = server.hits()
+    assert second.at - first.at >= 2.9  # urllib3 alone would retry at once
+
+    server.routes.clear()
+    server.route("/api/query", Reply(429, "later", headers={"Retry-After": "3600"}, content_type="text/plain"))
+    started = len(server.hits())
+    result = fetch(server, cache, "--category", "cs.LG", "--date", DAY)
+    assert result.exit_code == 1
+    assert f"error: {DAY} arxiv:cs.LG: the server asks kg to wait 3600 s (Retry-After); run again later" in result.stderr
+    assert len(server.hits()) - started == 1

@@ -212,3 +212,10 @@ def test_links_ask_the_hub_for_each_paper_once(server, cache):
     assert records[1]["kgHubLinks"] == {"models": [], "datasets": [], "spaces": []}  # 404: the Hub has no page for it
     again = fetch(server, cache, "--date", DAY, "--links")
     assert again.exit_code == 0 and len(server.hits()) == 3  # the day and both papers, once each
+
+
+def test_a_retry_after_longer_than_kg_waits_fails_the_day_at_once(server, cache):
+    server.route("/api/daily_papers", Reply(429, {"error": "later"}, headers={"Retry-After": "3600"}), date=DAY)
+    result = fetch(server, cache, "--date", DAY)
+    assert result.exit_code == 1 and len(server.hits()) == 1
+    assert f"error: {DAY}: the server asks kg to wait 3600 s (Retry-After); run again later" in result.stderr
