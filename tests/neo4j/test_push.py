@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -176,6 +177,9 @@ def test_a_push_whose_connection_drops_mid_query_converges_when_run_again(clean_
 def test_cli_push_that_loses_its_connection_says_so_and_running_it_again_finishes(clean_server, seed_out, seed_graph,
                                                                                    monkeypatch, caplog):
     monkeypatch.setattr(kg.export.neo4j, "RETRY_SECONDS", 1.0)  # give up after 1 s instead of 15
+    driver_log = logging.getLogger("neo4j")  # as in a fresh kg process, whatever earlier tests' CLI runs did
+    monkeypatch.setattr(driver_log, "handlers", [])
+    monkeypatch.setattr(driver_log, "propagate", True)
     address = urlsplit(clean_server.uri)
     proxy = CuttingProxy(address.hostname, address.port)
     through_proxy = {**env(clean_server), "NEO4J_URI": f"bolt://127.0.0.1:{proxy.port}"}
