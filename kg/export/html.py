@@ -42,7 +42,7 @@ STYLE = {
     "Repository": {"color": "#8b5cf6", "shape": "star"},
     "Listing": {"color": "#ef4444", "shape": "hexagon"},
     "HubModel": {"color": "#ec4899", "shape": "triangleDown"},
-    "HubSpace": {"color": "#06b6d4", "shape": "ellipse"},
+    "HubSpace": {"color": "#06b6d4", "shape": "triangleDown"},
 }
 
 
