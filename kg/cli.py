@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import click
@@ -73,16 +73,17 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
         raise SystemExit(1)
 
 
-def _build_and_write(out: str, sources, **options):  # type: ignore[no-untyped-def]
+def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # type: ignore[no-untyped-def]
     """Run the pipeline and write OUT (with graph.html when it is small enough), holding OUT's lock.
 
     Exits 1 when nothing could be read (or --strict stopped), 2 when OUT cannot be written.
+    ``hold_lock=False`` when the caller holds the lock already.
     """
     from kg.state import locked
 
     strict = options.get("strict", False)
     try:
-        with locked(out):
+        with locked(out) if hold_lock else nullcontext():
             try:
                 result = run(sources, **options)
             except KgError as error:
@@ -403,7 +404,7 @@ def _fetch_options(command):  # type: ignore[no-untyped-def]
     """Options every fetching command shares: days, cache, server, patience."""
     options = [
         click.option("--date", "first", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                     help="The day (UTC, YYYY-MM-DD; default: today)."),
+                     help="The day (UTC, YYYY-MM-DD; default: today; for kg daily, yesterday and today and the week's unsettled days)."),
         click.option("--to", "last", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                      help="Last day of a range starting at --date."),
         click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -431,7 +432,7 @@ def _fetcher(cache: Path | None, refresh: bool, timeout: float, retries: int, **
 
 def _days(first, last) -> list[str]:  # type: ignore[no-untyped-def]
     from kg.fetch import day_range
-    from kg.fetch.arxiv_api import utc_today
+    from kg.fetch.cache import utc_today
 
     start = first.date() if first else utc_today()
     try:
@@ -445,6 +446,12 @@ def _run_fetch(sources, days: list[str], fetcher, progress: bool | None):  # typ
     from kg.fetch import fetch
     from kg.progress import Progress
 
+    # The clients log what kg reports itself, once, per day (arxiv: "Skipping entry without <id>").
+    for name in ("arxiv", "huggingface_hub"):
+        quiet = logging.getLogger(name)
+        if quiet.propagate:
+            quiet.addHandler(logging.NullHandler())
+            quiet.propagate = False
     bar = Progress("fetching", total=len(days) * len(sources), enabled=progress)
     try:
         report = fetch(sources, days, fetcher, on_day=lambda o: bar.advance(label=f"fetching {o.source} {o.day}"))
@@ -535,83 +542,86 @@ def _finish_fetch(report) -> None:  # type: ignore[no-untyped-def]
 @click.option("--hf-url", envvar="KG_HF_URL", default=None, help="The Hub's address.  [env KG_HF_URL]")
 @click.option("--arxiv-url", envvar="KG_ARXIV_URL", default=None, help="The arXiv API's address.  [env KG_ARXIV_URL]")
 @click.option("--links", is_flag=True, help="Also ask the Hub for each paper's linked models, datasets and Spaces.")
+@click.option("--max-links", type=click.IntRange(0), default=200, show_default=True,
+              help="With --links: at most this many papers a day.")
 @click.option("--year", default=None, type=click.IntRange(1990, 2100), help="As for kg build.")
 @click.option("--neo4j", "push_to_neo4j", is_flag=True,
               help="Then push OUT to Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
 @click.option("--html", "draw", is_flag=True, help="Then draw today's papers and what they link to: OUT/today.html.")
-def daily(out, sources, first, last, cache, refresh, timeout, retries, progress, hf_url, arxiv_url, links, year,  # type: ignore[no-untyped-def]
-          push_to_neo4j, draw) -> None:
+def daily(out, sources, first, last, cache, refresh, timeout, retries, progress, hf_url, arxiv_url, links, max_links,  # type: ignore[no-untyped-def]
+          year, push_to_neo4j, draw) -> None:
     """The morning job: fetch the day's listings, add them to OUT, say what is new.
 
-    Fetches each source's day into the cache (see kg fetch), runs
-    kg build --update OUT on it, optionally pushes to Neo4j and draws the
-    day's papers, then prints what the day added. A second run the same day
-    changes nothing and says so. One kg at a time updates an OUT.
+    Fetches yesterday, today, and the days of the last week whose listing
+    may still change (see kg fetch), runs kg build --update OUT on them,
+    optionally draws the day's papers and pushes to Neo4j, then prints what
+    was added. A second run that finds nothing new changes nothing and says
+    so. One kg at a time updates an OUT: a second run is refused at once.
 
     Exit codes: 0 done (or nothing new); 1 some day could not be fetched or
-    read (the rest was added); 2 OUT is locked or cannot be written, or the
-    push failed.
+    read (the rest was added); 2 OUT is locked or cannot be written, the
+    cache cannot be written, or the push failed.
 
     Example: kg daily kg-out --source hf-daily --source arxiv:cs.CV --html
     """
-    from kg.daily import known_ids, whats_new
     from kg.fetch import parse_source
-    from kg.ingest.merge import listing_id
-    from kg.state import load_previous_digests
+    from kg.fetch.cache import utc_today
+    from kg.fetch.days import daily_days
+    from kg.state import locked
 
     started = time.perf_counter()
     try:
         chosen = list(dict.fromkeys(parse_source(s) for s in sources))
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--source'") from None
-    days = _days(first, last)
-    fetcher = _fetcher(cache, refresh, timeout, retries, hf_url=hf_url, arxiv_url=arxiv_url, links=links)
-    report = _run_fetch(chosen, days, fetcher, progress)
+    fetcher = _fetcher(cache, refresh, timeout, retries, hf_url=hf_url, arxiv_url=arxiv_url, links=links,
+                       max_links=max_links)
+    days = _days(first, last) if first else daily_days(chosen, fetcher.cache, utc_today())
+    try:
+        with locked(out):
+            failed = _daily_update(out, chosen, days, fetcher, progress, year, push_to_neo4j, draw, started)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    if failed:
+        raise SystemExit(1)
+
+
+def _daily_update(out, sources, days, fetcher, progress, year, push_to_neo4j, draw, started) -> bool:  # type: ignore[no-untyped-def]
+    """kg daily's steps, under OUT's lock: fetch, update, say what is new, draw, push. Returns whether anything failed."""
+    from kg.daily import known_ids, todays_view, whats_new
+    from kg.ingest.merge import listing_id
+    from kg.state import digest_of, load_previous_digests
+
+    report = _run_fetch(sources, days, fetcher, progress)
     label = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
     fetched = f"fetched {report.summary()}"
     paths = [str(p) for p in report.listings]
     failed = bool(report.failed)
     if not paths:
         click.echo(f"kg daily {label}: no papers to add ({fetched})", err=True)
-        raise SystemExit(1 if failed else 0)
-    if set(_digests(paths)) <= load_previous_digests(out):
+        return failed
+    if {digest_of(p) for p in paths} <= load_previous_digests(out):
         click.echo(f"kg daily {label}: nothing new since the last run; {out} is unchanged ({fetched})", err=True)
-        raise SystemExit(1 if failed else 0)
+        return failed
     before = known_ids(out)
-    result = _build_and_write(out, paths, show_progress=progress, update=out, year=year)
-    news = whats_new(result.graph, before, {listing_id(p) for p in paths})
-    click.echo(f"kg daily {label}: " + ("; ".join(news.lines()[:1]) or "nothing new"), err=True)
-    for line in news.lines()[1:]:
+    result = _build_and_write(out, paths, hold_lock=False, show_progress=progress, update=out, year=year)
+    listings = {listing_id(p) for p in paths}
+    news = whats_new(result.graph, before, listings)
+    lines = news.lines() or [f"no new papers or entities; {out} now has the sources' latest counts (upvotes, comments)"]
+    click.echo(f"kg daily {label}: {lines[0]}", err=True)
+    for line in lines[1:]:
         click.echo(f"  {line}", err=True)
     written = [out]
     if draw:
-        written.append(_draw_today(out, result.graph, {listing_id(p) for p in paths}, label))
+        from kg.export.html import write_html
+
+        written.append(str(Path(out) / "today.html"))
+        write_html(todays_view(result.graph, listings), written[-1], title=f"kg: new on {label}")
     if push_to_neo4j:
         written.append(_push_quietly(out, result.graph))
     click.echo(f"  -> {', '.join(written)}  ({fetched}; {time.perf_counter() - started:.1f} s in all)", err=True)
-    if failed or result.problems:
-        raise SystemExit(1)
-
-
-def _digests(paths: list[str]) -> list[str]:
-    import hashlib
-
-    return [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths]
-
-
-def _draw_today(out: str, graph, listings: set[str], label: str) -> str:  # type: ignore[no-untyped-def]
-    """OUT/today.html: the day's papers and everything they link to."""
-    from kg.export.html import write_html
-
-    papers = {p for p, listing in graph.edges() if listing in listings}
-    nodes = papers | {n for p in papers for n in graph.successors(p) if n not in listings}
-    target = str(Path(out) / "today.html")
-    try:
-        write_html(graph.subgraph(nodes).copy(), target, title=f"kg: new on {label}")
-    except KgError as error:
-        click.echo(f"error: {error}", err=True)
-        raise SystemExit(2) from None
-    return target
+    return failed or bool(result.problems)
 
 
 def _push_quietly(out: str, graph) -> str:  # type: ignore[no-untyped-def]

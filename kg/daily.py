@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["News", "known_ids", "whats_new"]
+__all__ = ["Known", "News", "known_ids", "todays_view", "whats_new"]
 
 INTRODUCING = {"Method": "PROPOSES", "Dataset": "INTRODUCES"}
 SHOWN = 6  # names per line
@@ -121,3 +121,10 @@ def whats_new(G: nx.MultiDiGraph, before: Known, today: Iterable[str], top: int 
             news.first_seen.append(name)
     news.most_used = [(name, n) for name, n in usage.most_common(top) if n > 1]
     return news
+
+
+def todays_view(G: nx.MultiDiGraph, listings: set[str]) -> nx.MultiDiGraph:
+    """The papers of these listings and everything they link to (not the listings themselves)."""
+    papers = {p for p, listing in G.edges() if listing in listings}
+    nodes = papers | {n for p in papers for n in G.successors(p) if n not in listings}
+    return G.subgraph(nodes).copy()

@@ -31,7 +31,7 @@ from kg.errors import KgError, OutputError
 from kg.ingest.merge import ListingRead, listing_id
 from kg.model import Entity, EntityLink, Entry, Listing, Mention, to_dict
 
-__all__ = ["LOCK_NAME", "PreviousBuild", "StateError", "extraction_digest", "listing_records", "load_previous", "load_previous_digests", "locked", "manifest"]
+__all__ = ["LOCK_NAME", "PreviousBuild", "digest_of", "StateError", "extraction_digest", "listing_records", "load_previous", "load_previous_digests", "locked", "manifest"]
 
 STATE_FORMAT = 1
 _ENTITY_KEYS = {"type", "id", "name", "role", "confidence", "mentions", "url", "component"}
@@ -135,6 +135,11 @@ def locked(out: str | Path) -> Iterator[None]:
             (folder / LOCK_NAME).unlink(missing_ok=True)
             if created and not any(folder.iterdir()):
                 folder.rmdir()
+
+
+def digest_of(path: str | Path) -> str:
+    """A listing file's content digest, as ``kg build`` records it (SHA-256 of the bytes)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def load_previous_digests(out: str | Path) -> set[str]:

@@ -196,7 +196,7 @@ def test_a_failing_rename_puts_the_old_outputs_back(seed_paths, tmp_path):
 
 
 def test_rollback_restores_files_replaced_before_a_failure(tmp_path, monkeypatch):
-    from kg.export import atomic
+    from kg import atomic
 
     (tmp_path / "a.txt").write_text("old a")
     (tmp_path / "b.txt").write_text("old b")

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.export.atomic import write_files_atomically
+from kg.atomic import write_files_atomically
 from kg.ingest.merge import ListingRead
 from kg.schema import ENTITY_LABELS
 from kg.model import EntityLink, Paper, to_dict

@@ -224,7 +224,7 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, *, title: str = "kg graph",
 
     Returns the note shown on the page ("" when the whole graph is drawn).
     """
-    from kg.export.atomic import write_files_atomically
+    from kg.atomic import write_files_atomically
 
     note = ""
     if G.number_of_nodes() > NODE_LIMIT:

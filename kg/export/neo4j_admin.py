@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.export.atomic import write_files_atomically
+from kg.atomic import write_files_atomically
 from kg.export.neo4j import node_rows, relationship_rows
 
 __all__ = ["admin_files", "import_command", "write_admin_files"]

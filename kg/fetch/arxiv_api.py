@@ -11,7 +11,6 @@ papers"), and the pages of one day are joined into one Atom feed for the cache.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import arxiv
@@ -20,13 +19,23 @@ from lxml import etree
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from kg.fetch.http import RETRY_STATUSES, FetchError, HttpPolicy, HttpStats, Unreachable, describe_status, is_dns_failure
+from kg.fetch.http import (
+    RETRY_STATUSES,
+    FetchError,
+    HttpPolicy,
+    HttpStats,
+    connection_failure,
+    describe_status,
+    is_dns_failure,
+)
 from kg.ingest.arxiv_atom import KG_NS
 
 __all__ = ["ArxivClient", "DEFAULT_URL", "day_query"]
 
 DEFAULT_URL = "https://export.arxiv.org"
 PAGE_SIZE = 200
+MAX_RESULTS = 5000  # papers of one category and day; cs.LG, the largest, has a few hundred
+API_ERRORS = "http://arxiv.org/api/errors"  # the id of the entry the API sends for an error
 ATOM = "http://www.w3.org/2005/Atom"
 DELAY_SECONDS = 3.0  # arXiv's terms of use: no more than one request every three seconds
 
@@ -108,6 +117,10 @@ def _check_page(content: bytes, what: str) -> etree._Element:
         raise FetchError(f"{what}: the feed is cut off or broken (line {error.lineno}: {error.msg}); run again") from None
     if root.tag != f"{{{ATOM}}}feed":
         raise FetchError(f"{what}: the answer is XML but not an Atom feed; check --base-url")
+    for entry in root.iterfind(f"{{{ATOM}}}entry"):
+        if (entry.findtext(f"{{{ATOM}}}id") or "").startswith(API_ERRORS):
+            message = " ".join((entry.findtext(f"{{{ATOM}}}summary") or "no message").split())
+            raise FetchError(f"{what}: the arXiv API answered with an error: {message}; check the category name")
     return root
 
 
@@ -119,7 +132,8 @@ class ArxivClient:
         self.base_url = (base_url or DEFAULT_URL).rstrip("/")
         self.policy = policy
         self.stats = stats or HttpStats()
-        self.client = arxiv.Client(page_size=page_size, delay_seconds=delay_seconds, num_retries=1)
+        # urllib3's Retry does the retrying; the client's own would multiply the tries.
+        self.client = arxiv.Client(page_size=page_size, delay_seconds=delay_seconds, num_retries=0)
         self.client.query_url_format = f"{self.base_url}/api/query?{{}}"
         session: requests.Session = self.client._session  # arxiv 4 exposes no other way to configure it
         adapter = _PoliteAdapter(policy, spacing=delay_seconds)
@@ -136,53 +150,57 @@ class ArxivClient:
         if response.status_code == 200:
             self._pages.append(_check_page(response.content, self._what))
 
-    def day_feed(self, category: str, day: str) -> tuple[bytes, int]:
-        """The day's feed for ``category`` and the number of papers in it."""
+    def day_feed(self, category: str, day: str) -> tuple[bytes, int, bool]:
+        """The day's feed for ``category``, the number of papers in it, and whether it is complete.
+
+        At most ``MAX_RESULTS`` papers are asked for (a real category-day has
+        hundreds), so a server that pages forever cannot keep kg busy.
+        """
         self._pages, self._what = [], f"{day} arxiv:{category}"
-        search = arxiv.Search(query=day_query(category, day), max_results=None,
+        search = arxiv.Search(query=day_query(category, day), max_results=MAX_RESULTS,
                               sort_by=arxiv.SortCriterion.SubmittedDate, sort_order=arxiv.SortOrder.Ascending)
         try:
-            count = sum(1 for _ in self.client.results(search))
+            for _ in self.client.results(search):
+                pass
         except arxiv.HTTPError as error:
             if error.status == 404:
                 raise FetchError(f"{self._what}: the server answered HTTP 404 (no arXiv API there?); check --base-url") from None
             if error.status in RETRY_STATUSES:
-                raise FetchError(f"{self._what}: {describe_status(error.status, None, 2 * (self.policy.retries + 1))}") from None
+                raise FetchError(f"{self._what}: {describe_status(error.status, None, self.policy.retries + 1)}") from None
             raise FetchError(f"{self._what}: the arXiv API refused the query (HTTP {error.status}); "
                              "check the category name") from None
         except RetryAfterTooLong as error:
             raise FetchError(f"{self._what}: the server asks kg to wait {error.seconds:.0f} s (Retry-After); "
                              "run again later") from None
         except arxiv.UnexpectedEmptyPageError:
-            raise FetchError(f"{self._what}: the arXiv API returned an empty page mid-listing twice; run again") from None
+            raise FetchError(f"{self._what}: the arXiv API returned an empty page mid-listing; run again") from None
         except requests.exceptions.ConnectionError as error:
-            if is_dns_failure(error):
-                raise Unreachable(f"{self._what}: cannot resolve {self.base_url} (DNS failure); check your network "
-                                  "connection or --base-url") from None
-            if isinstance(error, requests.exceptions.ReadTimeout) or "timed out" in str(error).lower():
+            if not is_dns_failure(error) and "timed out" in str(error).lower():
                 raise FetchError(f"{self._what}: no answer within {self.policy.read_timeout:g} s; try again later "
                                  "or raise --timeout") from None
-            raise Unreachable(f"{self._what}: cannot connect to {self.base_url}; check your network connection "
-                              "or --base-url") from None
+            raise connection_failure(self._what, self.base_url, error) from None
         except requests.exceptions.RequestException as error:
             raise FetchError(f"{self._what}: the request failed ({error}); run again") from None
-        return self._joined(category, day), count
+        feed, count = self._joined(category, day)
+        return feed, count, count < MAX_RESULTS
 
-    def _joined(self, category: str, day: str) -> bytes:
-        """One feed: the first page with the other pages' entries appended, marked with the day and category."""
+    def _joined(self, category: str, day: str) -> tuple[bytes, int]:
+        """One feed: the first page with the other pages' new entries, marked with the day and category."""
         if not self._pages:
             raise FetchError(f"{self._what}: the server sent no feed; check --base-url")
         root = self._pages[0]
+        seen: set[str] = set()
+        for entry in list(root.iterfind(f"{{{ATOM}}}entry")):
+            seen.add(entry.findtext(f"{{{ATOM}}}id") or "")
         for page in self._pages[1:]:
             for entry in page.iterfind(f"{{{ATOM}}}entry"):
-                root.append(entry)
+                key = entry.findtext(f"{{{ATOM}}}id") or ""
+                if key not in seen:  # a page that overlaps the one before, or a server that ignores start
+                    seen.add(key)
+                    root.append(entry)
         kg_root = etree.Element(root.tag, nsmap={**root.nsmap, "kg": KG_NS})
         kg_root.set(f"{{{KG_NS}}}date", day)
         kg_root.set(f"{{{KG_NS}}}source", f"arxiv:{category}")
         kg_root.text, kg_root.tail = root.text, root.tail
         kg_root.extend(list(root))
-        return etree.tostring(kg_root, xml_declaration=True, encoding="UTF-8")
-
-
-def utc_today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
+        return etree.tostring(kg_root, xml_declaration=True, encoding="UTF-8"), len(kg_root.findall(f"{{{ATOM}}}entry"))

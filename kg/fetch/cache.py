@@ -1,24 +1,30 @@
-"""The fetch cache: one raw file per source and day, written atomically.
+"""The fetch cache: one raw file per source and day, written atomically, and when each was fetched.
 
-A file's modification time is when it was fetched. A day fetched after it
-was over (in UTC) is final and never fetched again (unless ``--refresh``); a
-day fetched while it was still going on is fetched again on the next run.
-Copy a cache with ``cp -a`` (or ``rsync -t``) to keep those times.
+A day is final once it was fetched some time after it ended (in UTC): right
+after for Hugging Face, three days after for arXiv, whose API lists a day's
+submissions only once they are announced (a weekend's on the Monday). A
+final day is never fetched again (unless ``--refresh``); a day that is not
+final is fetched again by the next ``kg fetch`` that names it, and by every
+``kg daily`` for a week. Fetch times live in ``.fetched.json`` beside the
+files, so a copied cache keeps them; a day it does not list is not final.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from kg.atomic import write_files_atomically
 from kg.errors import OutputError
-from kg.export.atomic import write_files_atomically
 
-__all__ = ["Cache", "default_cache_dir", "day_end"]
+__all__ = ["Cache", "day_end", "day_start", "default_cache_dir", "utc_today"]
+
+FETCHED = ".fetched.json"
 
 
 def default_cache_dir() -> Path:
@@ -27,42 +33,68 @@ def default_cache_dir() -> Path:
     return Path(configured) if configured else Path(platformdirs.user_cache_dir("kg")) / "listings"
 
 
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def day_start(day: str) -> float:
+    """The POSIX time at which a UTC day begins."""
+    return dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc).timestamp()
+
+
 def day_end(day: str) -> float:
     """The POSIX time at which a UTC day is over."""
-    start = dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc)
-    return (start + dt.timedelta(days=1)).timestamp()
+    return day_start(day) + 86_400
 
 
 @dataclass(frozen=True)
 class Cache:
-    """Where fetched days live: ``ROOT/<folder>/<stem>-<day>.<ext>``."""
+    """Where fetched days live: ``ROOT/<folder>/<stem>-<day>.<ext>``, with ``ROOT/<folder>/.fetched.json``."""
 
     root: Path
 
     def path(self, folder: str, stem: str, day: str, ext: str) -> Path:
         return self.root / folder / f"{stem}-{day}.{ext}"
 
-    def is_final(self, path: Path, day: str) -> bool:
-        """Was ``path`` fetched after ``day`` was over?"""
+    def fetched_at(self, path: Path) -> float | None:
+        """When ``path`` was last fetched, if the cache knows."""
         try:
-            return path.stat().st_mtime >= day_end(day)
-        except OSError:
-            return False
+            value = json.loads((path.parent / FETCHED).read_text(encoding="utf-8")).get(path.name)
+        except (OSError, ValueError, AttributeError):
+            return None
+        return value if isinstance(value, (int, float)) else None
 
-    def store(self, path: Path, text: str) -> bool:
-        """Write ``text`` to ``path`` atomically; if it is already there, only mark it fetched now.
+    def is_final(self, path: Path, day: str, settle: float = 0.0) -> bool:
+        """Was ``path`` fetched at least ``settle`` seconds after ``day`` was over?"""
+        fetched = self.fetched_at(path)
+        return path.is_file() and fetched is not None and fetched >= day_end(day) + settle
 
-        Returns whether the content changed. Keeping unchanged files keeps
-        their content digest, so ``kg build --update`` sees the same listing.
+    def store(self, path: Path, text: str, now: float) -> bool:
+        """Write ``text`` to ``path`` atomically and note the fetch time; returns whether the content changed.
+
+        An unchanged file is left as it is, so its content digest stays the
+        same and ``kg build --update`` sees the same listing.
         """
         try:
-            if path.is_file() and path.read_text(encoding="utf-8") == text:
-                os.utime(path)
-                return False
+            changed = not (path.is_file() and path.read_text(encoding="utf-8") == text)
         except (OSError, UnicodeDecodeError):
-            pass
+            changed = True
         try:
-            write_files_atomically(path.parent, {path.name: [text]})
+            if changed:
+                write_files_atomically(path.parent, {path.name: [text]})
+            self._note_fetch(path, now)
         except OutputError as error:
             raise OutputError(f"cache {self.root}: {error}; choose another --cache") from None
-        return True
+        return changed
+
+    def _note_fetch(self, path: Path, now: float) -> None:
+        """Record the fetch time. Two runs at once may lose one record: that day is then fetched once more."""
+        index = path.parent / FETCHED
+        try:
+            times = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            times = {}
+        if not isinstance(times, dict):
+            times = {}
+        times[path.name] = now
+        write_files_atomically(path.parent, {FETCHED: [json.dumps(times, sort_keys=True, indent=0) + "\n"]})

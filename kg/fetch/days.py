@@ -1,4 +1,4 @@
-"""Fetch a range of days from each source into the cache, and say how each day went."""
+"""Fetch days from each source into the cache, and say how each day went."""
 
 from __future__ import annotations
 
@@ -10,18 +10,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.fetch.cache import Cache
+from kg.fetch.cache import Cache, day_start
 from kg.fetch.http import FetchError, HttpPolicy, HttpStats, NoListing, Unreachable
 
-__all__ = ["DayOutcome", "FetchReport", "Source", "day_range", "fetch", "parse_source"]
+__all__ = ["DayOutcome", "FetchReport", "Fetcher", "Source", "day_range", "daily_days", "fetch", "parse_source"]
 
 LINKS_MAX_AGE = 7 * 24 * 3600  # a paper's Hub links are asked again after a week
+LINK_FAILURES = 3  # a day stops asking for Hub links after this many failures in a row
+PENDING_DAYS = 7  # kg daily fetches again the days of the last week that are not final yet
 HUB_LINK_KEYS = {"models": "linkedModels", "datasets": "linkedDatasets", "spaces": "linkedSpaces"}
 
 
 @dataclass(frozen=True)
 class Source:
-    """A listing source: ``hf-daily``, or ``arxiv:CATEGORY``."""
+    """A listing source: ``hf-daily``, or ``arxiv:CATEGORY``.
+
+    ``settle`` is how long after a day ends its listing stops changing: Daily
+    Papers at once; arXiv once the day's submissions are announced, which for
+    a Friday is the Monday.
+    """
 
     kind: str
     category: str | None = None
@@ -29,6 +36,10 @@ class Source:
     @property
     def name(self) -> str:
         return f"arxiv:{self.category}" if self.kind == "arxiv" else self.kind
+
+    @property
+    def settle(self) -> float:
+        return 3 * 86_400.0 if self.kind == "arxiv" else 0.0
 
     def cache_path(self, cache: Cache, day: str) -> Path:
         if self.kind == "arxiv":
@@ -63,6 +74,17 @@ def day_range(first: dt.date, last: dt.date | None = None) -> list[str]:
     return [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
+def daily_days(sources: Iterable[Source], cache: Cache, today: dt.date) -> list[str]:
+    """What ``kg daily`` fetches by default: yesterday, today, and the days of the last week not final yet."""
+    days = set(day_range(today - dt.timedelta(days=1), today))
+    for day in day_range(today - dt.timedelta(days=PENDING_DAYS), today):
+        for source in sources:
+            path = source.cache_path(cache, day)
+            if path.is_file() and not cache.is_final(path, day, source.settle):
+                days.add(day)
+    return sorted(days)
+
+
 @dataclass
 class DayOutcome:
     """What happened to one source's day.
@@ -70,7 +92,8 @@ class DayOutcome:
     ``status``: ``fetched`` (new or changed content), ``unchanged`` (fetched
     again, same content), ``cached`` (final, not asked again), ``missing``
     (the source has no listing that day), ``failed``, ``skipped`` (not tried:
-    the server was unreachable, or the day has not begun).
+    the server was unreachable, or the day has not begun). ``message`` says
+    what went wrong, or what the user should know (a listing cut short).
     """
 
     source: str
@@ -79,10 +102,6 @@ class DayOutcome:
     path: Path | None = None
     papers: int = 0
     message: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status not in ("failed",)
 
 
 @dataclass
@@ -111,16 +130,28 @@ class FetchReport:
                 f"{self.stats.retries} retried{waited}; {self.seconds:.1f} s")
 
 
-def count_papers(path: Path) -> int:
-    """How many papers a cached day holds (JSON records or Atom entries)."""
-    if path.suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return len(data) if isinstance(data, list) else 0
-    from lxml import etree
+def count_papers(path: Path) -> int | None:
+    """How many papers a cached day holds (JSON records or Atom entries); None if the file is damaged."""
+    try:
+        if path.suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return len(data) if isinstance(data, list) else None
+        from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root = etree.parse(str(path), parser).getroot()
-    return len(root.findall("{http://www.w3.org/2005/Atom}entry"))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        root = etree.parse(str(path), parser).getroot()
+        return len(root.findall("{http://www.w3.org/2005/Atom}entry"))
+    except (OSError, ValueError, RecursionError):  # lxml's XMLSyntaxError and JSON's errors are ValueErrors
+        return None
+
+
+def _hub_links(info: Any) -> dict[str, list[str]]:
+    """The valid Hub repository ids of each kind a paper page links (garbage in the answer is dropped)."""
+    from kg.ingest.hf_api import hub_repo_ids
+
+    return {kind: hub_repo_ids([i.get("id") for i in listed if isinstance(i, dict)] if isinstance(listed, list) else [])
+            for kind, key in HUB_LINK_KEYS.items()
+            for listed in [info.get(key) if isinstance(info, dict) else None]}
 
 
 class Fetcher:
@@ -139,6 +170,7 @@ class Fetcher:
 
     @property
     def hub(self) -> Any:
+        """The Hub client, made on first use (importing huggingface_hub costs time)."""
         if self._hub is None:
             from kg.fetch.hf import PAGE_SIZE, HubClient
 
@@ -147,6 +179,7 @@ class Fetcher:
 
     @property
     def arxiv(self) -> Any:
+        """The arXiv client, made on first use."""
         if self._arxiv is None:
             from kg.fetch.arxiv_api import DELAY_SECONDS, ArxivClient
 
@@ -156,81 +189,110 @@ class Fetcher:
 
     def days(self, source: Source, days: Iterable[str]) -> Iterator[DayOutcome]:
         """One outcome per day, in order; after the server proves unreachable, the rest are skipped."""
-        unreachable: str | None = None
+        unreachable = False
         for day in days:
             path = source.cache_path(self.cache, day)
+            cached = self._final_count(source, path, day)
             if self.now() < day_start(day):
                 yield DayOutcome(source.name, day, "skipped", message=f"{day} {source.name}: the day has not begun (UTC)")
-            elif not self.refresh and path.is_file() and self.cache.is_final(path, day) and not self._needs_links(source, path):
-                yield DayOutcome(source.name, day, "cached", path, count_papers(path))
+            elif cached is not None:
+                yield DayOutcome(source.name, day, "cached", path, cached)
             elif unreachable:
-                yield DayOutcome(source.name, day, "skipped", message=f"{day} {source.name}: not tried ({unreachable})")
+                yield DayOutcome(source.name, day, "skipped", message=f"{day} {source.name}: not tried (the server was unreachable)")
             else:
                 try:
                     yield self._fetch_day(source, day, path)
                 except NoListing as error:
                     yield DayOutcome(source.name, day, "missing", message=str(error))
                 except Unreachable as error:
-                    unreachable = "the server was unreachable"
+                    unreachable = True
                     yield DayOutcome(source.name, day, "failed", message=str(error))
                 except FetchError as error:
                     yield DayOutcome(source.name, day, "failed", message=str(error))
 
+    def _final_count(self, source: Source, path: Path, day: str) -> int | None:
+        """The number of papers of a final, readable cached day that needs nothing more; else None (fetch it)."""
+        if self.refresh or not self.cache.is_final(path, day, source.settle):
+            return None
+        if self.links and source.kind == "hf-daily" and not self._has_links(path):
+            return None
+        return count_papers(path)  # a damaged file counts as not cached: fetched again
+
     def _fetch_day(self, source: Source, day: str, path: Path) -> DayOutcome:
+        note = None
         if source.kind == "arxiv":
-            feed, papers = self.arxiv.day_feed(source.category, day)
+            feed, papers, complete = self.arxiv.day_feed(source.category, day)
             text = feed.decode("utf-8")
         else:
-            records = self.hub.daily_papers(day)
+            records, complete = self.hub.daily_papers(day)
             if self.links:
-                self._add_hub_links(records, day)
+                note = self._add_hub_links(records, day)
             papers = len(records)
             text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-        changed = self.cache.store(path, text)
-        return DayOutcome(source.name, day, "fetched" if changed else "unchanged", path, papers)
+        if not complete:
+            note = f"{day} {source.name}: the listing was cut at {papers} papers (kg's limit for one day)"
+        changed = self.cache.store(path, text, self.now())
+        return DayOutcome(source.name, day, "fetched" if changed else "unchanged", path, papers, note)
 
-    def _needs_links(self, source: Source, path: Path) -> bool:
-        """A final HF day fetched without its Hub links, when links are now asked for."""
-        if not self.links or source.kind != "hf-daily":
+    def _has_links(self, path: Path) -> bool:
+        """Was this HF day fetched with its Hub links (each record asked, or deliberately left out)?"""
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
             return False
-        records = json.loads(path.read_text(encoding="utf-8"))
-        return isinstance(records, list) and any(isinstance(r, dict) and "kgHubLinks" not in r for r in records)
+        return isinstance(records, list) and all(not isinstance(r, dict) or "kgHubLinks" in r for r in records)
 
-    def _add_hub_links(self, records: list[dict[str, Any]], day: str) -> None:
-        """Each record gains ``kgHubLinks``: the ids of the Hub models, datasets and Spaces linked to its paper."""
+    def _add_hub_links(self, records: list[Any], day: str) -> str | None:
+        """Each record gains ``kgHubLinks``: the ids of the Hub models, datasets and Spaces linked to its paper.
+
+        Past ``max_links`` papers, or for a record without an arXiv id, it is
+        ``null`` (not asked). A paper whose page could not be had is left
+        without it, to be asked next time; after a few such failures in a row
+        (or if the Hub is unreachable) the day stops asking. Returns a note
+        for the user, if any.
+        """
+        from kg.ingest.text import find_arxiv_id
+
+        failures, note = 0, None
         for number, record in enumerate(records):
             paper = record.get("paper") if isinstance(record, dict) else None
             arxiv_id = paper.get("id") if isinstance(paper, dict) else None
-            if not isinstance(arxiv_id, str) or number >= self.max_links:
+            if not isinstance(record, dict):
                 continue
-            info = self._paper_info(arxiv_id)
-            if info is not None:
-                record["kgHubLinks"] = {
-                    kind: sorted({item["id"] for item in info.get(key) or [] if isinstance(item, dict) and isinstance(item.get("id"), str)})
-                    for kind, key in HUB_LINK_KEYS.items()
-                }
+            if not isinstance(arxiv_id, str) or find_arxiv_id(arxiv_id) != arxiv_id or number >= self.max_links:
+                record["kgHubLinks"] = None
+                continue
+            if failures >= LINK_FAILURES:
+                continue
+            try:
+                info = self._paper_info(arxiv_id)
+            except Unreachable as error:
+                return f"{error}; the day's Hub links are left out (asked again next run)"
+            except FetchError as error:
+                failures += 1
+                note = f"{error}; {'the rest of ' if failures >= LINK_FAILURES else ''}the Hub links left out (asked again next run)"
+                continue
+            failures = 0
+            record["kgHubLinks"] = _hub_links(info)
+        if len(records) > self.max_links:
+            note = note or f"{day} hf-daily: Hub links asked for the first {self.max_links} papers only (--max-links)"
+        return note
 
-    def _paper_info(self, arxiv_id: str) -> dict[str, Any] | None:
+    def _paper_info(self, arxiv_id: str) -> Any:
         """The Hub's paper page data, from the cache when younger than a week."""
         path = self.cache.root / "hf-papers" / f"{arxiv_id.replace('/', '_')}.json"
-        try:
-            if not self.refresh and self.now() - path.stat().st_mtime < LINKS_MAX_AGE:
+        fetched = self.cache.fetched_at(path)
+        if not self.refresh and fetched is not None and self.now() - fetched < LINKS_MAX_AGE:
+            try:
                 return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+            except (OSError, ValueError, RecursionError):
+                pass
         try:
             info = self.hub.paper_info(arxiv_id) or {}
-        except Unreachable:
-            raise
-        except FetchError as error:
-            self.link_problems.append(str(error))
-            return None  # not cached: asked again next time
-        self.cache.store(path, json.dumps(info, ensure_ascii=False) + "\n")
+        except NoListing:
+            info = {}
+        self.cache.store(path, json.dumps(info, ensure_ascii=False) + "\n", self.now())
         return info
-
-
-def day_start(day: str) -> float:
-    return dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc).timestamp()
 
 
 def fetch(sources: Iterable[Source], days: list[str], fetcher: Fetcher,

@@ -12,7 +12,7 @@ records, which the ``hf-api`` reader maps field by field.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from urllib.parse import quote
 from typing import Any
 
 import httpx2
@@ -30,6 +30,7 @@ from kg.fetch.http import (
     RETRY_STATUSES,
     Session,
     Unreachable,
+    connection_failure,
     describe_status,
     is_dns_failure,
     retry_after_seconds,
@@ -55,6 +56,8 @@ def _decode(response: httpx2.Response, what: str) -> Any:
     text = response.text
     try:
         return json.loads(text)
+    except RecursionError:
+        raise FetchError(f"{what}: the answer nests JSON too deeply to be a listing; check --base-url") from None
     except json.JSONDecodeError as error:
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         if kind == "text/html" or text.lstrip()[:1] == "<":
@@ -97,18 +100,16 @@ class HubClient:
             if error.retry_after is not None and error.retry_after > self.policy.max_retry_after:
                 raise FetchError(f"{what}: the server asks kg to wait {error.retry_after:.0f} s (Retry-After); "
                                  "run again later") from None
-            raise FetchError(f"{what}: {describe_status(error.status, error.retry_after, self.policy.retries + 1)}") from None
+            raise FetchError(f"{what}: {describe_status(error.status, error.retry_after, self.session.tries)}") from None
         except httpx2.TimeoutException:
             raise FetchError(f"{what}: no answer from {self.endpoint} within {self.policy.read_timeout:g} s "
-                             f"({self.policy.retries + 1} tries); try again later or raise --timeout") from None
+                             f"({self.session.tries} tries); try again later or raise --timeout") from None
         except httpx2.ConnectError as error:
-            if is_dns_failure(error):
-                raise Unreachable(f"{what}: cannot resolve {self.endpoint} (DNS failure); check your network "
-                                  "connection or --base-url") from None
-            raise Unreachable(f"{what}: cannot connect to {self.endpoint} ({error}); check your network "
-                              "connection or --base-url") from None
+            raise connection_failure(what, self.endpoint, error) from None
         except httpx2.TransportError as error:
             raise FetchError(f"{what}: the connection to {self.endpoint} failed ({error}); run again") from None
+        except (httpx2.HTTPError, httpx2.InvalidURL) as error:  # too many redirects, a malformed answer or URL
+            raise FetchError(f"{what}: the request to {self.endpoint} failed ({error}); check --base-url") from None
         if response.status_code == 404:
             raise NoListing(f"{what}: the server has no listing for it (HTTP 404)")
         try:
@@ -118,25 +119,35 @@ class HubClient:
             raise FetchError(f"{what}: the server refused the request ({first}); check --base-url") from None
         return _decode(response, what)
 
-    def daily_papers(self, day: str) -> list[dict[str, Any]]:
-        """Every record the Hub lists for ``day`` (YYYY-MM-DD), all pages, as the server sent them."""
-        records: list[dict[str, Any]] = []
+    def daily_papers(self, day: str) -> tuple[list[Any], bool]:
+        """Every record the Hub lists for ``day`` (YYYY-MM-DD), all pages, as the server sent them.
+
+        Returns the records and whether the listing is complete (False when
+        it reached ``MAX_PAGES``). A 404 for the first page means the day
+        has no listing (:class:`NoListing`); for a later one, the end.
+        """
+        records: list[Any] = []
         seen: set[str] = set()
         for page in range(MAX_PAGES):
-            batch = self._get("/api/daily_papers", {"date": day, "p": page, "limit": self.page_size}, day)
+            try:
+                batch = self._get("/api/daily_papers", {"date": day, "p": page, "limit": self.page_size}, day)
+            except NoListing:
+                if page == 0:
+                    raise
+                return records, True
             if not isinstance(batch, list):
                 raise FetchError(f"{day}: expected a JSON list of papers, got {type(batch).__name__}; check --base-url")
             fresh = [r for r in batch if _record_key(r) not in seen]
             seen.update(_record_key(r) for r in fresh)
             records.extend(fresh)
             if len(batch) < self.page_size or not fresh:
-                break
-        return records
+                return records, True
+        return records, False
 
     def paper_info(self, arxiv_id: str) -> dict[str, Any] | None:
         """The Hub's page for one paper (linked models, datasets, Spaces), or None if it has none."""
         try:
-            info = self._get(f"/api/papers/{arxiv_id}", {}, f"paper {arxiv_id}")
+            info = self._get(f"/api/papers/{quote(arxiv_id, safe='/')}", {}, f"paper {arxiv_id}")
         except NoListing:
             return None
         return info if isinstance(info, dict) else None
@@ -152,12 +163,3 @@ def _record_key(record: Any) -> str:
             return str(record["id"])
     return json.dumps(record, sort_keys=True, default=str)
 
-
-def arxiv_ids(records: Iterable[dict[str, Any]]) -> list[str]:
-    """The arXiv ids of daily-listing records, in order."""
-    ids = []
-    for record in records:
-        paper = record.get("paper") if isinstance(record, dict) else None
-        if isinstance(paper, dict) and isinstance(paper.get("id"), str):
-            ids.append(paper["id"])
-    return ids

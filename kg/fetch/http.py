@@ -24,7 +24,7 @@ from kg import __version__
 
 __all__ = [
     "FetchError", "HttpPolicy", "HttpStats", "NoListing", "RETRY_STATUSES", "RetryableStatus", "Session", "Unreachable",
-    "describe_status", "is_dns_failure", "retry_after_seconds",
+    "connection_failure", "describe_status", "is_dns_failure", "retry_after_seconds",
 ]
 
 T = TypeVar("T")
@@ -49,7 +49,7 @@ class HttpPolicy:
     backoff: float = 1.0
     max_backoff: float = 30.0
     max_retry_after: float = 120.0
-    per_second: float = 2.0  # requests to one host; arXiv's own 3 s between requests comes on top
+    per_second: float = 2.0  # requests to one Hugging Face host; arXiv keeps its own 3 s between requests
 
     @property
     def user_agent(self) -> str:
@@ -148,6 +148,7 @@ class Session:
         self.stats = stats if stats is not None else HttpStats()
         self._is_transient = is_transient
         self._limiters: dict[str, Limiter] = {}
+        self.tries = 0  # of the last call
 
     def pace(self, url: str) -> None:
         """Wait for this host's turn (``policy.per_second`` requests a second at most)."""
@@ -181,7 +182,17 @@ class Session:
             self.pace(url)
             return attempt()
 
-        return retrying(paced)
+        try:
+            return retrying(paced)
+        finally:
+            self.tries = retrying.statistics.get("attempt_number", 1)
+
+
+def connection_failure(what: str, url: str, error: BaseException) -> Unreachable:
+    """The one-line error for a server that cannot be reached: its name does not resolve, or it refuses."""
+    if is_dns_failure(error):
+        return Unreachable(f"{what}: cannot resolve {url} (DNS failure); check your network connection or --base-url")
+    return Unreachable(f"{what}: cannot connect to {url}; check your network connection or --base-url")
 
 
 def describe_status(status: int, retry_after: float | None, tries: int) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 __all__ = ["DateCompletion", "RECENT_DAYS", "SLACK_DAYS", "complete_date", "infer_date", "infer_year", "is_month_day"]

@@ -49,18 +49,36 @@ def _person(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def hub_repo_ids(values: Any) -> list[str]:
+    """The valid Hub repository ids (``org/name``) among ``values``, sorted; anything else is dropped."""
+    if not isinstance(values, list):
+        return []
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    valid = set()
+    for value in values:
+        try:
+            validate_repo_id(value)
+        except (HFValidationError, TypeError):
+            continue
+        valid.add(value)
+    return sorted(valid)
+
+
 def _hub_links(item: Mapping[str, Any], kind: str) -> list[str]:
     """Ids of the Hub repositories linked to the paper: ``kgHubLinks`` (kg fetch --links) or paper_info's lists."""
     stored = item.get("kgHubLinks")
-    if isinstance(stored, Mapping) and isinstance(stored.get(kind), list):
-        return [i for i in stored[kind] if isinstance(i, str)]
+    if isinstance(stored, Mapping):
+        return hub_repo_ids(stored.get(kind))
     listed = item.get("linked" + kind.capitalize())
-    return [i["id"] for i in listed if isinstance(i, Mapping) and isinstance(i.get("id"), str)] if isinstance(listed, list) else []
+    return hub_repo_ids([i.get("id") for i in listed if isinstance(i, Mapping)] if isinstance(listed, list) else [])
 
 
 def _flatten(item: Mapping[str, Any]) -> dict[str, Any]:
     paper = item.get("paper") if isinstance(item.get("paper"), Mapping) else {}
     arxiv_id = paper.get("id") or item.get("id")
+    arxiv_id = arxiv_id if isinstance(arxiv_id, str) else None  # a number would lose its zeros: 2410.0694
     return {
         "title": paper.get("title") or item.get("title"),
         "abstract": paper.get("summary") or item.get("summary") or "",

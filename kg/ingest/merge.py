@@ -18,7 +18,7 @@ from kg.ingest.dates import DateCompletion, complete_date, is_month_day
 from kg.ingest.sources import read_path
 from kg.ingest.join import Item, distinct_id, group_items, paper_key, paper_of
 from kg.ingest.text import paper_id
-from kg.model import Entry, Listing, Paper, Sighting
+from kg.model import Entry, Listing, Paper
 
 __all__ = ["Ingested", "ListingRead", "ingest", "listing_id", "merge_entries"]
 

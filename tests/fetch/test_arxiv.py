@@ -28,8 +28,8 @@ def test_pages_are_joined_into_one_feed_with_three_seconds_between_requests(serv
     server.route("/api/query", Reply(body=atom_feed(entries[:2], total=3), content_type=ATOM), start="0")
     server.route("/api/query", Reply(body=atom_feed(entries[2:], total=3, start=2), content_type=ATOM), start="2")
     client = ArxivClient(server.url, HttpPolicy(), page_size=2)  # arXiv's own 3 s between requests
-    feed, count = client.day_feed("cs.CV", DAY)
-    assert count == 3 and feed.count(b"<entry") == 3 and b'kg:date="2024-10-10"' in feed
+    feed, count, complete = client.day_feed("cs.CV", DAY)
+    assert (count, complete) == (3, True) and feed.count(b"<entry") == 3 and b'kg:date="2024-10-10"' in feed
     first, second = server.hits()
     assert second.at - first.at >= 2.9
     assert first.query["search_query"] == "cat:cs.CV AND submittedDate:[202410100000 TO 202410102359]"
@@ -124,3 +124,25 @@ def test_retries_keep_arxivs_three_seconds_and_refuse_a_long_retry_after(server,
     assert result.exit_code == 1
     assert f"error: {DAY} arxiv:cs.LG: the server asks kg to wait 3600 s (Retry-After); run again later" in result.stderr
     assert len(server.hits()) - started == 1
+
+
+def test_a_server_that_ignores_start_is_bounded_and_its_repeats_dropped(server, monkeypatch):
+    import kg.fetch.arxiv_api as arxiv_api
+
+    monkeypatch.setattr(arxiv_api, "MAX_RESULTS", 6)
+    page = atom_feed([atom_entry("2410.00001", "A", DAY), atom_entry("2410.00002", "B", DAY)], total=100_000)
+    server.route("/api/query", Reply(body=page, content_type=ATOM))
+    feed, count, complete = ArxivClient(server.url, HttpPolicy(), delay_seconds=0, page_size=2).day_feed("cs.CV", DAY)
+    assert len(server.hits()) == 3  # 6 results asked for, 2 a page
+    assert (count, complete) == (2, True) and feed.count(b"<entry") == 2
+
+
+def test_an_error_feed_sent_with_200_is_an_error_not_a_paper(server, cache):
+    error = (atom_feed([]).replace("</feed>", "") + "<entry><id>http://arxiv.org/api/errors#incorrect_id_format</id>"
+             "<title>Error</title><summary>incorrect id format for 1234</summary><updated>2024-10-10T00:00:00Z</updated>"
+             "<published>2024-10-10T00:00:00Z</published></entry></feed>")
+    server.route("/api/query", Reply(body=error, content_type=ATOM))
+    result = fetch(server, cache, "--category", "cs.CV", "--date", DAY)
+    assert result.exit_code == 1
+    assert "the arXiv API answered with an error: incorrect id format for 1234" in result.stderr
+    assert not cached(cache).exists()

@@ -150,3 +150,25 @@ def test_hub_links_become_nodes_and_a_hub_dataset_joins_the_extracted_one(server
     types = {(e["source"], e["target"], e["type"]) for e in graph["edges"]}
     paper = next(n for n, a in nodes.items() if a.get("arxiv_id") == "2410.00001")
     assert (paper, "dataset:coco", "HAS_HUB_DATASET") in types and (paper, "dataset:coco", "USES_DATASET") in types
+
+
+def test_by_default_yesterday_today_and_the_weeks_unsettled_days_are_fetched(server, tmp_path):
+    import datetime as dt
+
+    today = dt.datetime.now(dt.timezone.utc).date()
+    days = {n: (today - dt.timedelta(days=n)).isoformat() for n in range(5)}
+    for n, day in days.items():
+        server.route("/api/daily_papers", Reply(body=[hf_record(f"2412.0000{n}", f"Paper of day minus {n}", day)]), date=day)
+    out, cache = tmp_path / "kg-out", tmp_path / "cache"
+    # Three days ago was fetched while it was going on; four days ago after it ended.
+    for n, when in ((3, "T12:00:00"), (4, "T23:59:59")):
+        assert run_kg("fetch", "hf-daily", "--cache", cache, "--base-url", server.url, "--date", days[n]).exit_code == 0
+        index = cache / "hf-daily" / ".fetched.json"
+        times = json.loads(index.read_text())
+        times[f"hf-daily-{days[n]}.json"] = dt.datetime.fromisoformat(days[n] + when + "+00:00").timestamp() + (2 if n == 4 else 0)
+        index.write_text(json.dumps(times))
+    asked = len(server.hits())
+    result = daily(server, out, cache)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(h.query["date"] for h in server.hits()[asked:]) == sorted([days[3], days[1], days[0]])
+    assert result.stderr.startswith(f"kg daily {days[3]} to {days[0]}: 3 new paper(s)")

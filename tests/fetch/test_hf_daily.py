@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import json
-import os
+import shutil
 import time
 
 from kg import __version__
@@ -86,13 +87,48 @@ def test_a_day_not_over_is_fetched_again_on_the_next_run(server, cache):
     assert len(json.loads(cached(cache, day).read_text())) == 2
 
 
-def test_a_day_fetched_before_it_ended_is_fetched_again_afterwards(server, cache):
+def test_a_day_fetched_before_it_ended_is_fetched_again_afterwards_even_from_a_copied_cache(server, cache, tmp_path):
     server.route("/api/daily_papers", Reply(body=[hf_record("2410.00001", "One paper", DAY)]), date=DAY)
     assert fetch(server, cache, "--date", DAY).exit_code == 0
-    during = time.mktime(time.strptime(DAY + " 15", "%Y-%m-%d %H")) - time.timezone  # 15:00 UTC that day
-    os.utime(cached(cache), (during, during))
-    assert fetch(server, cache, "--date", DAY).exit_code == 0
+    index = cache / "hf-daily" / ".fetched.json"
+    times = json.loads(index.read_text())
+    times[cached(cache).name] = calendar.timegm(time.strptime(DAY + " 15", "%Y-%m-%d %H"))  # 15:00 UTC that day
+    index.write_text(json.dumps(times))
+    copy = tmp_path / "copied-cache"
+    shutil.copytree(cache, copy, copy_function=shutil.copy)  # new modification times, like cp -r
+    assert fetch(server, copy, "--date", DAY).exit_code == 0
     assert len(server.hits()) == 2
+    assert fetch(server, copy, "--date", DAY).exit_code == 0  # now final
+    assert len(server.hits()) == 2
+
+
+def test_a_damaged_cached_day_is_fetched_again(server, cache):
+    server.route("/api/daily_papers", Reply(body=[hf_record("2410.00001", "One paper", DAY)]), date=DAY)
+    assert fetch(server, cache, "--date", DAY).exit_code == 0
+    cached(cache).write_text('{"not": "a listing"')
+    result = fetch(server, cache, "--date", DAY)
+    assert result.exit_code == 0 and len(server.hits()) == 2
+    assert json.loads(cached(cache).read_text())[0]["paper"]["id"] == "2410.00001"
+
+
+def test_a_404_after_the_first_page_ends_the_listing_and_keeps_it(server, cache):
+    first = [hf_record(f"2410.{n:05d}", f"Paper number {n}", DAY) for n in range(50)]
+    server.route("/api/daily_papers", Reply(body=first), date=DAY, p="0")
+    result = fetch(server, cache, "--date", DAY)
+    assert result.exit_code == 0 and len(json.loads(cached(cache).read_text())) == 50
+
+
+def test_answers_that_are_not_listings_give_one_line_each(server, cache):
+    deep = "[" * 100_000 + "]" * 100_000
+    server.route("/api/daily_papers", Reply(body=deep), date="2024-10-07")
+    server.route("/api/daily_papers", Reply(302, "", headers={"Location": "/api/daily_papers?date=2024-10-08"}),
+                 date="2024-10-08")
+    server.route("/api/daily_papers", Reply(body={"papers": "no"}), date="2024-10-09")
+    result = fetch(server, cache, "--date", "2024-10-07", "--to", "2024-10-09")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert [line.split(":")[1].strip() for line in errors] == ["2024-10-07", "2024-10-08", "2024-10-09"]
+    assert "nests JSON too deeply" in errors[0] and "redirect" in errors[1].lower() and "expected a JSON list" in errors[2]
 
 
 def test_429_with_retry_after_is_honoured(server, cache):
@@ -219,3 +255,33 @@ def test_a_retry_after_longer_than_kg_waits_fails_the_day_at_once(server, cache)
     result = fetch(server, cache, "--date", DAY)
     assert result.exit_code == 1 and len(server.hits()) == 1
     assert f"error: {DAY}: the server asks kg to wait 3600 s (Retry-After); run again later" in result.stderr
+
+
+def test_links_drop_garbage_and_stop_after_repeated_failures(server, cache):
+    records = [hf_record(f"2410.0000{n}", f"P{n}", DAY) for n in range(1, 7)] + [hf_record("not-an-id", "Q", DAY)]
+    server.route("/api/daily_papers", Reply(body=records), date=DAY)
+    server.route("/api/papers/2410.00001", Reply(body={"linkedModels": 5, "linkedDatasets": [{"id": "../../etc"}, "x"],
+                                                       "linkedSpaces": [{"id": "example/ok-demo"}, {"id": "<b>m</b>"}]}))
+    server.route("/api/papers/2410.00002", Reply(body=["not", "a", "page"]))
+    for n in (3, 4, 5, 6):
+        server.route(f"/api/papers/2410.0000{n}", Reply(500, {"error": "down"}))
+    result = fetch(server, cache, "--date", DAY, "--links", "--retries", "0")
+    assert result.exit_code == 0, result.stderr
+    kept = json.loads(cached(cache).read_text())
+    assert kept[0]["kgHubLinks"] == {"models": [], "datasets": [], "spaces": ["example/ok-demo"]}
+    assert kept[1]["kgHubLinks"] == {"models": [], "datasets": [], "spaces": []}
+    assert all("kgHubLinks" not in r for r in kept[2:6]) and kept[6]["kgHubLinks"] is None
+    asked = [h.path for h in server.hits() if h.path.startswith("/api/papers/")]
+    assert asked == ["/api/papers/2410.00001", "/api/papers/2410.00002", "/api/papers/2410.00003",
+                     "/api/papers/2410.00004", "/api/papers/2410.00005"]  # three failures in a row: the day stops asking
+    assert "the rest of the Hub links left out (asked again next run)" in result.stderr
+
+
+def test_max_links_bounds_the_requests_and_a_final_day_is_not_fetched_again_for_them(server, cache):
+    server.route("/api/daily_papers", Reply(body=[hf_record(f"2410.0000{n}", f"P{n}", DAY) for n in range(1, 4)]), date=DAY)
+    server.route("/api/papers/2410.00001", Reply(body={"linkedModels": [{"id": "example/m"}]}))
+    result = fetch(server, cache, "--date", DAY, "--links", "--max-links", "1")
+    assert result.exit_code == 0 and "Hub links asked for the first 1 papers only (--max-links)" in result.stderr
+    assert [r["kgHubLinks"] for r in json.loads(cached(cache).read_text())][1:] == [None, None]
+    assert fetch(server, cache, "--date", DAY, "--links", "--max-links", "1").exit_code == 0
+    assert len(server.hits()) == 2  # the day and one paper, once
