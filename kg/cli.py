@@ -473,9 +473,11 @@ def _run_fetch(sources, days: list[str], fetcher, progress: bool | None):  # typ
 def fetch_group() -> None:
     """Fetch daily listings into the cache; kg build (or kg daily) reads them.
 
-    Each day is one raw file per source in the cache, fetched once: a day
-    fetched before it was over (UTC) is fetched again on the next run.
-    Prints the cached files that hold papers, one per line, on stdout.
+    Each day is one raw file per source in the cache, fetched once its
+    listing has settled (Hugging Face: after the day is over, UTC; arXiv:
+    three days after) and never again; before that, every run that names
+    the day fetches it again. Prints the cached files that hold papers, one
+    per line, on stdout.
 
     Exit codes: 0 every day fetched, cached, or without a listing; 1 some day
     failed (the others are kept); 2 the cache cannot be written.
