@@ -140,15 +140,23 @@ class ArxivClient:
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.hooks["response"].append(self._on_response)
+        # What the response hook gathers during one day_feed call: its pages, and their entry ids.
         self._pages: list[etree._Element] = []
+        self._ids: set[str | None] = set()
+        self._stalled = False
         self._what = ""
 
     def _on_response(self, response: requests.Response, **_: Any) -> None:
+        """Count the request and check its page as it arrives; note a page that brings no new entry."""
         retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
         self.stats.requests += 1 + len(retries)
         self.stats.retries += len(retries)
         if response.status_code == 200:
-            self._pages.append(_check_page(response.content, self._what))
+            page = _check_page(response.content, self._what)
+            ids = {entry.findtext(f"{{{ATOM}}}id") for entry in page.iterfind(f"{{{ATOM}}}entry")}
+            self._stalled = bool(self._pages) and ids <= self._ids
+            self._ids |= ids
+            self._pages.append(page)
 
     def day_feed(self, category: str, day: str) -> tuple[bytes, int, bool]:
         """The day's feed for ``category``, the number of papers in it, and whether it is complete.
@@ -156,12 +164,13 @@ class ArxivClient:
         At most ``MAX_RESULTS`` papers are asked for (a real category-day has
         hundreds), so a server that pages forever cannot keep kg busy.
         """
-        self._pages, self._what = [], f"{day} arxiv:{category}"
+        self._pages, self._what, self._ids, self._stalled = [], f"{day} arxiv:{category}", set(), False
         search = arxiv.Search(query=day_query(category, day), max_results=MAX_RESULTS,
                               sort_by=arxiv.SortCriterion.SubmittedDate, sort_order=arxiv.SortOrder.Ascending)
         try:
             for _ in self.client.results(search):
-                pass
+                if self._stalled:  # the server sends pages already seen: it ignores ``start``
+                    break
         except arxiv.HTTPError as error:
             if error.status == 404:
                 raise FetchError(f"{self._what}: the server answered HTTP 404 (no arXiv API there?); check --base-url") from None
@@ -182,7 +191,7 @@ class ArxivClient:
         except requests.exceptions.RequestException as error:
             raise FetchError(f"{self._what}: the request failed ({error}); run again") from None
         feed, count = self._joined(category, day)
-        return feed, count, count < MAX_RESULTS
+        return feed, count, count < MAX_RESULTS and not self._stalled
 
     def _joined(self, category: str, day: str) -> tuple[bytes, int]:
         """One feed: the first page with the other pages' new entries, marked with the day and category."""
