@@ -1,4 +1,4 @@
-"""Ingest: read listing files into entries, then merge entries into papers."""
+"""Ingest: read listing files (saved pages, JSON, CSV, the Hub's JSON, arXiv Atom feeds) into entries, then merge entries into papers."""
 
 from kg.ingest.merge import Ingested, ingest
 from kg.ingest.result import ReadResult
