@@ -26,7 +26,12 @@ def explain(G: nx.MultiDiGraph, name: str) -> list[str]:
     lines = [f"{match.id}  {node.get('name')}  ({node.get('label')}, {len(papers)} paper{'s' if len(papers) != 1 else ''})"]
     if match.via != "id" and match.via != "name":
         lines.append(f"  resolved from {name!r} by {match.via}" + (f" (score {match.score})" if match.via == "fuzzy" else ""))
-    lines.append(f"  listed in: {node['listed']} (kg's gazetteer)" if node.get("listed") else "  listed in: no list; found by the rules")
+    if node.get("listed"):
+        lines.append(f"  listed in: {node['listed']} (kg's gazetteer)")
+    elif not node.get("hub_id") or node.get("forms"):
+        lines.append("  listed in: no list; found by the rules")
+    if node.get("hub_id"):
+        lines.append(f"  on the Hugging Face Hub: {node['hub_id']} ({node.get('hub_url')}), linked from its papers' Hub pages")
     forms = node.get("forms", {})
     if forms:
         lines.append("  surface forms:")
@@ -41,9 +46,10 @@ def explain(G: nx.MultiDiGraph, name: str) -> list[str]:
     components: Counter[str] = Counter()
     roles: Counter[str] = Counter()
     for _, _, key, data in G.in_edges(match.id, keys=True, data=True):
-        components.update(data.get("component", "").split("+"))
+        components.update(c for c in data.get("component", "").split("+") if c)
         roles[key] += 1
     if components:
         lines.append("  found by: " + ", ".join(f"{c} ({n})" for c, n in sorted(components.items(), key=lambda i: (-i[1], i[0]))))
+    if roles:
         lines.append("  edges: " + ", ".join(f"{r} ({n})" for r, n in sorted(roles.items())))
     return lines

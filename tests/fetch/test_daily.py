@@ -172,3 +172,7 @@ def test_by_default_yesterday_today_and_the_weeks_unsettled_days_are_fetched(ser
     assert result.exit_code == 0, result.stderr
     assert sorted(h.query["date"] for h in server.hits()[asked:]) == sorted([days[3], days[1], days[0]])
     assert result.stderr.startswith(f"kg daily {days[3]} to {days[0]}: 3 new paper(s)")
+    explained = run_kg("explain", "example/flowmix-large", "-o", out)
+    assert explained.exit_code == 0
+    assert "on the Hugging Face Hub: example/flowmix-large (https://huggingface.co/example/flowmix-large)" in explained.stdout
+    assert "found by the rules" not in explained.stdout
