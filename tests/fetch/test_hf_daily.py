@@ -285,3 +285,11 @@ def test_max_links_bounds_the_requests_and_a_final_day_is_not_fetched_again_for_
     assert [r["kgHubLinks"] for r in json.loads(cached(cache).read_text())][1:] == [None, None]
     assert fetch(server, cache, "--date", DAY, "--links", "--max-links", "1").exit_code == 0
     assert len(server.hits()) == 2  # the day and one paper, once
+
+
+def test_progress_over_days_on_request(server, cache):
+    for day in ("2024-10-07", "2024-10-08"):
+        server.route("/api/daily_papers", Reply(body=[hf_record(f"2410.0{day[-1]}000", f"Paper of {day}", day)]), date=day)
+    result = fetch(server, cache, "--date", "2024-10-07", "--to", "2024-10-08", "--progress")
+    assert result.exit_code == 0
+    assert "\rfetching hf-daily 2024-10-08" in result.stderr and "2/2" in result.stderr
