@@ -7,6 +7,10 @@ by normalised title; a gold entity counts as found when any of its forms
 lower-case letters and digits, or when the shorter (at least 4 characters)
 is inside the longer and covers at least 60 % of it. A prediction that
 matches only a gold *concept* is neither rewarded nor penalised.
+
+Tasks are scored the same way (gold ``tasks`` strings against Task
+entities); the reference scorer has no task line, so :meth:`Score.as_dict`
+leaves them out and stays equal to its JSON.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from kg.errors import InputError
 
 __all__ = ["TYPES", "Score", "TypeScore", "evaluate", "load_jsonl"]
 
-# Entity type -> key of the gold record holding that type.
+# Entity type -> key of the gold record holding that type: the reference scorer's types.
 TYPES = {"Dataset": "datasets", "Method": "methods", "Repository": "repos"}
+# Scored by kg beyond the reference: tasks, gold strings matched like any other form.
+EXTRA_TYPES = {"Task": "tasks"}
 
 
 def _norm(text: str) -> str:
@@ -86,6 +92,8 @@ class Score:
         """The reference scorer's JSON line, figures rounded to three places."""
         result: dict[str, Any] = {"papers": self.papers, "papers_missing": self.papers_missing}
         for name, s in self.types.items():
+            if name not in TYPES:
+                continue
             result[name] = {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
                             "f1": round(s.f1, 3), "gold": s.gold, "pred": s.predicted}
         return result
@@ -109,7 +117,7 @@ def evaluate(gold: Iterable[Mapping[str, Any]], system: Iterable[Mapping[str, An
     by_title: dict[str, Mapping[str, Any]] = {}
     for record in system:
         by_title.setdefault(_norm(record.get("title", "")), record)
-    types = {name: TypeScore() for name in TYPES}
+    types = {name: TypeScore() for name in {**TYPES, **EXTRA_TYPES}}
     gold = list(gold)
     missing = 0
     for g in gold:
@@ -118,10 +126,13 @@ def evaluate(gold: Iterable[Mapping[str, Any]], system: Iterable[Mapping[str, An
             missing += 1
             record = {"entities": []}
         predicted = _system_forms(record)
-        for kind, key in TYPES.items():
+        for kind, key in {**TYPES, **EXTRA_TYPES}.items():
             if kind == "Repository":
                 gold_entities = [{_norm(r)} for r in g.get("repos", [])]
                 ignore: list[set[str]] = []
+            elif kind == "Task":
+                gold_entities = [{_norm(t)} for t in g.get("tasks", []) if isinstance(t, str)]
+                ignore = []
             else:
                 gold_entities = [{_norm(x["name"])} | {_norm(a) for a in x.get("aliases", [])} for x in g.get(key, [])]
                 ignore = [{_norm(c)} for c in g.get("concepts", [])] if kind == "Method" else []

@@ -115,3 +115,16 @@ def test_out_of_seed_papers_meet_the_outside_targets(tmp_path):
     assert score.types["Dataset"].f1 >= 0.70
     assert score.types["Method"].f1 >= 0.60
     assert score.types["Repository"].f1 >= 0.99
+
+
+def test_tasks_are_scored_beside_the_reference_types():
+    gold = [{"id": "t1", "title": "A Paper", "datasets": [], "methods": [], "repos": [],
+             "tasks": ["image retrieval", "semantic segmentation"], "concepts": []}]
+    system = [{"id": "x", "title": "A paper.", "entities": [
+        {"type": "Task", "name": "Image Retrieval", "mentions": [{"text": "image-retrieval"}]},
+        {"type": "Task", "name": "object detection", "mentions": []}]}]
+    score = evaluate(gold, system)
+    task = score.types["Task"]
+    assert (task.gold, task.found, task.predicted, task.correct) == (2, 1, 2, 1)
+    assert task.missed == ["semanticsegmentation"] and task.spurious == ["objectdetection"]
+    assert "Task" not in score.as_dict()  # the reference scorer's JSON has no task line
