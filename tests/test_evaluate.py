@@ -128,3 +128,20 @@ def test_tasks_are_scored_beside_the_reference_types():
     assert (task.gold, task.found, task.predicted, task.correct) == (2, 1, 2, 1)
     assert task.missed == ["semanticsegmentation"] and task.spurious == ["objectdetection"]
     assert "Task" not in score.as_dict()  # the reference scorer's JSON has no task line
+
+
+def test_second_development_set_is_consistent():
+    """dev2: 81 abstracts from other fields and years; every annotated form occurs in its paper's text."""
+    papers, gold = load_jsonl(DATA / "dev2_papers.jsonl"), load_jsonl(DATA / "dev2_gold.jsonl")
+    assert len(papers) >= 80 and [p["id"] for p in papers] == [g["id"] for g in gold]
+    assert [p["title"] for p in papers] == [g["title"] for g in gold]
+    others = {r["title"] for r in load_jsonl(DATA / "ood_papers.jsonl")} | {r["title"] for r in load_jsonl(DATA / "dev_gold.jsonl")}
+    assert not others & {p["title"] for p in papers}
+    for paper, record in zip(papers, gold):
+        text = paper["title"] + "\n" + paper["abstract"]
+        for kind in ("datasets", "methods"):
+            for entity in record[kind]:
+                assert all(form in text for form in [entity["name"], *entity.get("aliases", [])]), (paper["id"], entity)
+                assert entity["role"] in {"datasets": ("used", "introduced"), "methods": ("used", "proposed")}[kind]
+        assert all(repo.split("/")[-1].lower() in text.lower() for repo in record["repos"]), paper["id"]
+        assert 1 <= len(record["tasks"]) <= 4 and all(t == t.lower() for t in record["tasks"])
