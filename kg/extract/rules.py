@@ -249,7 +249,9 @@ _NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
 
 
 _NON_SPACE_RE = re.compile(r"\S*")
-_WINDOW_STOP_RE = re.compile(r"[.;:]\s|\(")
+# Where the object of "we propose ..." ends: a sentence or clause break, or a new verb's object
+# ("... a new method and evaluate it on ImageNet", "... a model trained with CLIP features").
+_WINDOW_STOP_RE = re.compile(r"[.;:]\s|\(|\s(?:and|then|but|on|with|using|via|against|across|from|over)\s")
 # Between items of a list: ", ", " and ", ", and ", " or ", "/", after an optional "(...)".
 _LIST_SEP_RE = re.compile(r"\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)")
 _APPOSITIVE_RE = re.compile(r",\s+(?P<name>[A-Za-z][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])\s*(?=,|\.\s|\s+(?:which|that|to|for)\b)")

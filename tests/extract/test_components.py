@@ -86,3 +86,12 @@ def test_parallel_extraction_gives_the_same_links(nlp, seed_paths):
     two = [links for _, links in extract(papers, compact, n_process=2, batch_size=16)]
     assert one == two
     assert one == [links for _, links in extract(papers, nlp)]
+
+
+def test_what_a_paper_evaluates_on_is_used_not_proposed(nlp):
+    """Issue 13's sentence: the objects of "evaluate on" and "with" are not the proposal."""
+    found = entities(nlp, "A Study", "We propose a new method and evaluate it on ImageNet and COCO with CLIP and "
+                                     "ResNet-50 backbones.")
+    assert found == {"ImageNet": ("Dataset", "used"), "COCO": ("Dataset", "used"),
+                     "CLIP": ("Method", "used"), "ResNet-50": ("Method", "used")}
+    assert entities(nlp, "A Study", "We propose FlowMix and train it with CLIP.")["FlowMix"] == ("Method", "proposed")
