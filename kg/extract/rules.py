@@ -104,14 +104,20 @@ def is_generic(name: str) -> bool:
     return any(c in terms or c.replace(" ", "-") in terms for c in candidates)
 
 
+# A BibTeX key left in an abstract ("smith2021deep", "Vaswani2017"): a citation, not a name.
+_CITATION_KEY_RE = re.compile(r"^[A-Za-z][a-z]+(?:19|20)\d\d[a-z]*$")
+
+
 @lru_cache(maxsize=65536)
 def is_name_shaped(word: str) -> bool:
     """Does the word look coined (UniFormer, CFCD, Uni4Eye, W2v-BERT) rather than English?
 
     >>> [is_name_shaped(w) for w in ["UniFormer", "CFCD", "Uni4Eye", "Coarse-to-Fine", "Image", "3D", "I"]]
     [True, True, True, False, False, False, False]
+    >>> is_name_shaped("smith2021deep"), is_name_shaped("YOLOv8"), is_name_shaped("GPT4o")
+    (False, True, True)
     """
-    if len(word) < 2 or word in _STOP_NAMES:
+    if len(word) < 2 or word in _STOP_NAMES or _CITATION_KEY_RE.match(word):
         return False
     if not any(c.isalpha() for c in word) or sum(c.isalpha() for c in word) < 2:
         return False

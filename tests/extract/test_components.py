@@ -95,3 +95,11 @@ def test_what_a_paper_evaluates_on_is_used_not_proposed(nlp):
     assert found == {"ImageNet": ("Dataset", "used"), "COCO": ("Dataset", "used"),
                      "CLIP": ("Method", "used"), "ResNet-50": ("Method", "used")}
     assert entities(nlp, "A Study", "We propose FlowMix and train it with CLIP.")["FlowMix"] == ("Method", "proposed")
+
+
+def test_organisations_file_formats_and_citation_keys_are_never_methods_or_datasets(nlp):
+    found = entities(nlp, "A Study", "We propose OpenAI, a joke name, and compare with models from Meta and Google "
+                                     "~\\cite{smith2021deep}. We present smith2021deep, exported as XML and JSON files "
+                                     "tagged in IOB2, and evaluate on the Google Speech Commands dataset.")
+    assert not {"OpenAI", "Meta", "Google", "smith2021deep", "XML", "JSON", "IOB2"} & set(found)
+    assert found.get("Google Speech Commands", ("Dataset", "used"))[0] == "Dataset"
