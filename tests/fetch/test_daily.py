@@ -150,6 +150,10 @@ def test_hub_links_become_nodes_and_a_hub_dataset_joins_the_extracted_one(server
     types = {(e["source"], e["target"], e["type"]) for e in graph["edges"]}
     paper = next(n for n, a in nodes.items() if a.get("arxiv_id") == "2410.00001")
     assert (paper, "dataset:coco", "HAS_HUB_DATASET") in types and (paper, "dataset:coco", "USES_DATASET") in types
+    explained = run_kg("explain", "example/flowmix-large", "-o", out)
+    assert explained.exit_code == 0
+    assert "on the Hugging Face Hub: example/flowmix-large (https://huggingface.co/example/flowmix-large)" in explained.stdout
+    assert "found by the rules" not in explained.stdout
 
 
 def test_by_default_yesterday_today_and_the_weeks_unsettled_days_are_fetched(server, tmp_path):
@@ -172,7 +176,3 @@ def test_by_default_yesterday_today_and_the_weeks_unsettled_days_are_fetched(ser
     assert result.exit_code == 0, result.stderr
     assert sorted(h.query["date"] for h in server.hits()[asked:]) == sorted([days[3], days[1], days[0]])
     assert result.stderr.startswith(f"kg daily {days[3]} to {days[0]}: 3 new paper(s)")
-    explained = run_kg("explain", "example/flowmix-large", "-o", out)
-    assert explained.exit_code == 0
-    assert "on the Hugging Face Hub: example/flowmix-large (https://huggingface.co/example/flowmix-large)" in explained.stdout
-    assert "found by the rules" not in explained.stdout
