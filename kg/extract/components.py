@@ -22,6 +22,8 @@ title-only rules look at the part before the first newline.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -150,6 +152,50 @@ _ROLE_RANK = {"proposed": 2, "introduced": 2, "used": 1}
 _TYPE_FOR_ROLE = {"Method": {"proposed", "used"}, "Dataset": {"introduced", "used"}, "Task": {"addressed"}}
 
 
+def _listed_here(entry, surface: str, text: str, start: int, end: int, title_end: int, defined: dict[str, str]) -> bool:  # type: ignore[no-untyped-def]
+    """Is this gazetteer hit the listed entity, as far as the text around it tells?
+
+    Not when the hit is an everyday word the list spells otherwise ("mutual"
+    for MuTual), the first word of a longer name ("Inception Score"), or an
+    acronym the text defines as something else ("context-free grammar (CFG)").
+    """
+    if " " not in surface and (surface.islower() or surface.istitle()) and surface not in entry.forms:
+        return False
+    if rules.part_of_longer_name(text, start, end, in_title=start < title_end):
+        return False
+    long_form = defined.get(surface)
+    if long_form is None:
+        return True
+    letters = _alnum(surface)
+    listed_long = [f for f in (entry.name, *entry.forms) if len(f) > len(surface) + 3 and letters not in _alnum(f)]
+    # The list knows the letters by another long form: a different thing. A list that knows only
+    # the letters cannot tell, and keeps them.
+    return not listed_long or any(_same_name(long_form, form) for form in listed_long)
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+_HEAD_WORDS_RE = re.compile(
+    r"(?:\s+(?:dataset|benchmark|corpus|challenge|competition|model|network|algorithm|method)s?|\s+(?:19|20)\d\d)+$", re.I)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Equal once folded (plural and head word aside), or one holds the other and covers most of it.
+
+    >>> _same_name("protein-protein interactions", "Protein-Protein Interaction dataset")
+    True
+    >>> _same_name("context-free grammar", "classifier-free guidance")
+    False
+    >>> _same_name("Kidney Tumor Segmentation challenge", "Kidney Tumor Segmentation 2019")
+    True
+    """
+    a, b = (_alnum(_HEAD_WORDS_RE.sub("", x)).removesuffix("s") for x in (a, b))
+    short, long_ = sorted((a, b), key=len)
+    return bool(short) and (a == b or (short in long_ and len(short) >= 0.6 * len(long_)))
+
+
 class KgResolver:
     """Decide entities from gazetteer matches and rule candidates.
 
@@ -183,14 +229,15 @@ class KgResolver:
         candidates = doc.user_data.pop(CANDIDATES, [])  # intermediate: not serialisable, not kept
         # Names the paper defines itself keep the type it gives them in every mention.
         own_names = {c.name.casefold(): c.type for c in candidates if c.confidence >= STRONG_RULE and c.type != "?"}
+        defined = rules.defined_acronyms(text)
         for span in doc.spans.get(GAZETTEER_KEY, []):
             entry = self.gazetteer.entries[span.kb_id_]
             start_char, end_char = span.start_char, span.end_char
             surface = text[start_char:end_char]
             if rules.is_generic(surface) or own_names.get(surface.casefold(), entry.type) != entry.type:
                 continue
-            if " " not in surface and (surface.islower() or surface.istitle()) and surface not in entry.forms:
-                continue  # "mutual", "Mutual" are words; the listed name is "MuTual"
+            if not _listed_here(entry, surface, text, start_char, end_char, title_end, defined):
+                continue
             info = entities.setdefault(entry.key, EntityInfo(entry.key, entry.type, entry.name, "used", 0.0))
             if entry.type == "Task":
                 info.role = "addressed"

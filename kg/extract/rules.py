@@ -23,7 +23,9 @@ __all__ = [
     "abbreviations",
     "dataset_cues",
     "find_long_form",
+    "defined_acronyms",
     "is_generic",
+    "part_of_longer_name",
     "is_name_shaped",
     "proposals",
     "title_prefix",
@@ -224,6 +226,50 @@ def abbreviations(text: str) -> list[Candidate]:
             found.append(Candidate(long_start, long_start + len(long_form), kind, short, role,
                                    0.85 if proposed else 0.7, "abbreviation-long-form", (long_form,)))
     return found
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Every "Long Form (ACRONYM)" the text defines, whatever it names: acronym -> long form.
+
+    The text's own definition beats a list: "context-free grammar (CFG)" is
+    not classifier-free guidance.
+
+    >>> defined_acronyms("A context-free grammar (CFG) parser and a Deep Q-Network (DQN).")
+    {'CFG': 'context-free grammar', 'DQN': 'Deep Q-Network'}
+    """
+    defined = {}
+    for match in _ABBREV_RE.finditer(text):
+        short = match.group("short").rstrip(".-")
+        if len(short) < 2 or not any(c.isupper() for c in short):
+            continue
+        s_start, _ = _sentence_bounds(text, match.start())
+        long_form = find_long_form(short, text[s_start : match.start()])
+        if long_form:
+            defined.setdefault(short, long_form)
+    return defined
+
+
+def part_of_longer_name(text: str, start: int, end: int, in_title: bool) -> bool:
+    """Is the plain word at ``text[start:end]`` the first part of a longer name ("Inception Score", "Actor-Critic")?
+
+    Only plain words (``Actor``), never coined names (``SimCLR`` in
+    ``G-SimCLR`` is SimCLR); a following head word keeps the name
+    ("Adam Optimizer"). In a Title Case title only a hyphen joins.
+
+    >>> part_of_longer_name("We report the Inception Score.", 14, 23, False)
+    True
+    >>> part_of_longer_name("An Actor-Critic agent.", 3, 8, False), part_of_longer_name("With the Adam Optimizer.", 9, 13, False)
+    (True, False)
+    """
+    surface = text[start:end]
+    if not (surface.isalpha() and surface.istitle()):
+        return False
+    following = (_HYPHEN_NEXT_RE if in_title else _NEXT_WORD_RE).match(text, end)
+    return bool(following) and following.group(1).casefold() not in _METHOD_HEADS | _DATASET_HEADS
+
+
+_HYPHEN_NEXT_RE = re.compile(r"-([A-Z][a-z]+)\b")
+_NEXT_WORD_RE = re.compile(r"(?:-| )([A-Z][a-z]+)\b")
 
 
 _TITLE_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)$")

@@ -103,3 +103,16 @@ def test_organisations_file_formats_and_citation_keys_are_never_methods_or_datas
                                      "tagged in IOB2, and evaluate on the Google Speech Commands dataset.")
     assert not {"OpenAI", "Meta", "Google", "smith2021deep", "XML", "JSON", "IOB2"} & set(found)
     assert found.get("Google Speech Commands", ("Dataset", "used"))[0] == "Dataset"
+
+
+def test_a_listed_acronym_the_text_defines_otherwise_is_not_the_listed_entity(nlp):
+    assert "Classifier-Free Guidance" not in entities(nlp, "A Parser", "We build a context-free grammar (CFG) parser for code.")
+    found = entities(nlp, "A Sampler", "We train with classifier-free guidance (CFG) on ImageNet.")
+    assert found["Classifier-Free Guidance"] == ("Method", "used")
+
+
+def test_a_plain_word_list_hit_inside_a_longer_name_is_not_a_hit(nlp):
+    found = entities(nlp, "A Study", "We report the Inception Score of an Actor-Critic agent trained with the Adam Optimizer, "
+                                     "and compare with G-SimCLR, a variant of SimCLR.")
+    assert "Inception" not in found and "Actor" not in found
+    assert found["Adam"] == ("Method", "used") and found["SimCLR"] == ("Method", "used")
