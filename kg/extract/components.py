@@ -229,8 +229,9 @@ class KgResolver:
         candidates = doc.user_data.pop(CANDIDATES, [])  # intermediate: not serialisable, not kept
         # Names the paper defines itself keep the type it gives them in every mention.
         own_names = {c.name.casefold(): c.type for c in candidates if c.confidence >= STRONG_RULE and c.type != "?"}
-        defined = rules.defined_acronyms(text)
-        for span in doc.spans.get(GAZETTEER_KEY, []):
+        hits = doc.spans.get(GAZETTEER_KEY, [])
+        defined = rules.defined_acronyms(text, among={text[s.start_char:s.end_char] for s in hits})
+        for span in hits:
             entry = self.gazetteer.entries[span.kb_id_]
             start_char, end_char = span.start_char, span.end_char
             surface = text[start_char:end_char]

@@ -13,6 +13,8 @@ objects with character offsets; the spaCy component in
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -228,19 +230,21 @@ def abbreviations(text: str) -> list[Candidate]:
     return found
 
 
-def defined_acronyms(text: str) -> dict[str, str]:
+def defined_acronyms(text: str, among: Collection[str] | None = None) -> dict[str, str]:
     """Every "Long Form (ACRONYM)" the text defines, whatever it names: acronym -> long form.
 
     The text's own definition beats a list: "context-free grammar (CFG)" is
-    not classifier-free guidance.
+    not classifier-free guidance. ``among`` limits the work to these acronyms.
 
     >>> defined_acronyms("A context-free grammar (CFG) parser and a Deep Q-Network (DQN).")
     {'CFG': 'context-free grammar', 'DQN': 'Deep Q-Network'}
     """
-    defined = {}
+    defined: dict[str, str] = {}
+    if among is not None and not among:
+        return defined
     for match in _ABBREV_RE.finditer(text):
         short = match.group("short").rstrip(".-")
-        if len(short) < 2 or not any(c.isupper() for c in short):
+        if len(short) < 2 or not any(c.isupper() for c in short) or (among is not None and short not in among):
             continue
         s_start, _ = _sentence_bounds(text, match.start())
         long_form = find_long_form(short, text[s_start : match.start()])
