@@ -130,18 +130,27 @@ class FetchReport:
                 f"{self.stats.retries} retried{waited}; {self.seconds:.1f} s")
 
 
+def _json_records(path: Path) -> list[Any] | None:
+    """The records of a cached HF day; None if the file is damaged."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, list) else None
+
+
 def count_papers(path: Path) -> int | None:
     """How many papers a cached day holds (JSON records or Atom entries); None if the file is damaged."""
+    if path.suffix == ".json":
+        records = _json_records(path)
+        return None if records is None else len(records)
     try:
-        if path.suffix == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return len(data) if isinstance(data, list) else None
         from lxml import etree
 
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         root = etree.parse(str(path), parser).getroot()
         return len(root.findall("{http://www.w3.org/2005/Atom}entry"))
-    except (OSError, ValueError, RecursionError):  # lxml's XMLSyntaxError and JSON's errors are ValueErrors
+    except (OSError, ValueError):  # lxml's XMLSyntaxError is a ValueError
         return None
 
 
@@ -152,6 +161,11 @@ def _hub_links(info: Any) -> dict[str, list[str]]:
     return {kind: hub_repo_ids([i.get("id") for i in listed if isinstance(i, dict)] if isinstance(listed, list) else [])
             for kind, key in HUB_LINK_KEYS.items()
             for listed in [info.get(key) if isinstance(info, dict) else None]}
+
+
+def _has_links(records: list[Any]) -> bool:
+    """Was this HF day fetched with its Hub links (each record asked, or deliberately left out)?"""
+    return all(not isinstance(r, dict) or "kgHubLinks" in r for r in records)
 
 
 class Fetcher:
@@ -214,8 +228,9 @@ class Fetcher:
         """The number of papers of a final, readable cached day that needs nothing more; else None (fetch it)."""
         if self.refresh or not self.cache.is_final(path, day, source.settle):
             return None
-        if self.links and source.kind == "hf-daily" and not self._has_links(path):
-            return None
+        if self.links and source.kind == "hf-daily":  # read once: for its links and its count
+            records = _json_records(path)
+            return len(records) if records is not None and _has_links(records) else None
         return count_papers(path)  # a damaged file counts as not cached: fetched again
 
     def _fetch_day(self, source: Source, day: str, path: Path) -> DayOutcome:
@@ -233,14 +248,6 @@ class Fetcher:
             note = f"{day} {source.name}: the listing was cut at {papers} papers (kg's limit for one day)"
         changed = self.cache.store(path, text, self.now())
         return DayOutcome(source.name, day, "fetched" if changed else "unchanged", path, papers, note)
-
-    def _has_links(self, path: Path) -> bool:
-        """Was this HF day fetched with its Hub links (each record asked, or deliberately left out)?"""
-        try:
-            records = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return False
-        return isinstance(records, list) and all(not isinstance(r, dict) or "kgHubLinks" in r for r in records)
 
     def _add_hub_links(self, records: list[Any], day: str) -> str | None:
         """Each record gains ``kgHubLinks``: the ids of the Hub models, datasets and Spaces linked to its paper.
