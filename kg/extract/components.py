@@ -37,6 +37,7 @@ from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, en
 from kg.extract.entities import FieldText
 from kg.extract.repos import repository_entities
 from kg.extract.rules import Candidate
+from kg.extract.tasks import TaskMention, choose_tasks
 from kg.extract.tokenizer import TEXT_KEY, doc_text_of
 
 __all__ = ["RepositoryFinder", "CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher", "KgResolver", "KgRules"]
@@ -196,12 +197,32 @@ def _same_name(a: str, b: str) -> bool:
     return bool(short) and (a == b or (short in long_ and len(short) >= 0.6 * len(long_)))
 
 
-class KgResolver:
-    """Decide entities from gazetteer matches and rule candidates.
+@dataclass
+class _Resolution:
+    """One document's working state while the resolver decides its entities."""
 
-    Overlapping mentions are settled like ``spacy.util.filter_spans``: the
-    longest wins, then the more confident, then the earlier. A name that a
-    rule proposes and the gazetteer also lists takes the listed identity.
+    text: str
+    title_end: int
+    entities: dict[str, EntityInfo] = field(default_factory=dict)
+    claims: list[tuple[int, int, float, str]] = field(default_factory=list)  # start, end, priority, key
+
+    def claim(self, key: str, start: int, end: int, priority: float) -> None:
+        self.claims.append((start, end, priority, key))
+
+    def entity(self, key: str, kind: str, name: str, role: str) -> EntityInfo:
+        return self.entities.setdefault(key, EntityInfo(key, kind, name, role, 0.0))
+
+
+class KgResolver:
+    """Decide entities from gazetteer matches and rule candidates, in named steps.
+
+    1. :meth:`listed`: gazetteer hits the text does not contradict;
+    2. :meth:`coined`: rule candidates, keyed to a listed entity when the list knows the name;
+    3. :meth:`tasks`: the tasks the paper addresses (:mod:`kg.extract.tasks`);
+    4. :func:`_repeat_names`: each entity's names wherever else they occur;
+    5. :func:`_settle`: overlapping mentions settled like ``spacy.util.filter_spans``
+       (longest, then most confident, then earliest);
+    6. :func:`_title_roles`: a title prefix in the title is the paper's own method.
     """
 
     def __init__(self, gazetteer: Gazetteer, write_spans: bool = True) -> None:
@@ -222,40 +243,59 @@ class KgResolver:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text_of(doc)
         title_end = text.find("\n")
-        title_end = len(text) if title_end < 0 else title_end
-        entities: dict[str, EntityInfo] = {}
-        claims: list[tuple[int, int, float, str]] = []  # start, end, confidence, key
-
+        work = _Resolution(text, len(text) if title_end < 0 else title_end)
         candidates = doc.user_data.pop(CANDIDATES, [])  # intermediate: not serialisable, not kept
+        hits = doc.spans.get(GAZETTEER_KEY, [])
+        task_hits = [h for h in hits if h.label_ == "Task"]
+        self.listed(work, [h for h in hits if h.label_ != "Task"], candidates)
+        self.coined(work, [c for c in candidates if c.type != "Task"])
+        self.tasks(work, task_hits, [c for c in candidates if c.type == "Task"])
+        _repeat_names(work)
+        for start, end, key in _settle(work.claims):
+            work.entities[key].mentions.append((start, end))
+        _title_roles(work)
+        result = {k: v for k, v in work.entities.items() if v.mentions}
+        if self.write_spans:
+            _write_spans(doc, result)
+        fields = FieldText(text)
+        records = {k: v.record(fields) for k, v in sorted(result.items())}
+        doc.user_data[ENTITIES] = {k: r for k, r in records.items() if r["mentions"]}
+        return doc
+
+    def listed(self, work: _Resolution, hits: Iterable[Span], candidates: list[Candidate]) -> None:
+        """Gazetteer hits, unless the paper types the name otherwise or the text says it is something else."""
+        text = work.text
         # Names the paper defines itself keep the type it gives them in every mention.
         own_names = {c.name.casefold(): c.type for c in candidates if c.confidence >= STRONG_RULE and c.type != "?"}
-        hits = doc.spans.get(GAZETTEER_KEY, [])
+        hits = list(hits)
         defined = rules.defined_acronyms(text, among={text[s.start_char:s.end_char] for s in hits})
         for span in hits:
             entry = self.gazetteer.entries[span.kb_id_]
-            start_char, end_char = span.start_char, span.end_char
-            surface = text[start_char:end_char]
+            start, end = span.start_char, span.end_char
+            surface = text[start:end]
             if rules.is_generic(surface) or own_names.get(surface.casefold(), entry.type) != entry.type:
                 continue
-            if not _listed_here(entry, surface, text, start_char, end_char, title_end, defined):
+            if not _listed_here(entry, surface, text, start, end, work.title_end, defined):
                 continue
-            info = entities.setdefault(entry.key, EntityInfo(entry.key, entry.type, entry.name, "used", 0.0))
-            if entry.type == "Task":
-                info.role = "addressed"
+            info = work.entity(entry.key, entry.type, entry.name, "used")
             confidence = 0.9 if surface in entry.strict_forms or len(surface) > 6 else 0.75
             info.confidence = max(info.confidence, confidence)
             info.rules.add("gazetteer")
-            claims.append((start_char, end_char, confidence, entry.key))
+            work.claim(entry.key, start, end, confidence)
 
+    def coined(self, work: _Resolution, candidates: Iterable[Candidate]) -> None:
+        """Rule candidates; the paper's own names outrank a listed name of the same letters."""
         for c in candidates:
             key = self._candidate_key(c)
             if key is None:
                 continue
             entry = self.gazetteer.entries.get(key)
             kind = entry.type if entry else c.type
+            if kind == "Task":
+                continue  # tasks are chosen as a whole, in :meth:`tasks`
             name = entry.name if entry else c.name
-            role = c.role if c.role in _TYPE_FOR_ROLE.get(kind, ()) else ("addressed" if kind == "Task" else "used")
-            info = entities.setdefault(key, EntityInfo(key, kind, name, role, 0.0))
+            role = c.role if c.role in _TYPE_FOR_ROLE.get(kind, ()) else "used"
+            info = work.entity(key, kind, name, role)
             if _ROLE_RANK.get(role, 0) > _ROLE_RANK.get(info.role, 0):
                 info.role = role
             info.confidence = max(info.confidence, c.confidence)
@@ -263,39 +303,20 @@ class KgResolver:
             info.aliases.update(a for a in c.aliases if a != name)
             if c.rule != "version-family" and c.name != name:
                 info.aliases.add(c.name)
-            # The paper's own names outrank a listed name of the same letters ("we propose COCONUT").
-            priority = c.confidence + (0.1 if role in ("proposed", "introduced") else 0.0)
-            claims.append((c.start, c.end, priority, key))
+            work.claim(key, c.start, c.end, c.confidence + (0.1 if role in ("proposed", "introduced") else 0.0))
 
-        # Each entity's names, wherever else they occur.
-        for info in entities.values():
-            for form in {info.name, *info.aliases}:
-                for start in _occurrences(text, form):
-                    claims.append((start, start + len(form), info.confidence - 0.01, info.key))
-
-        kept = _settle(claims)
-        for start, end, key in kept:
-            entities[key].mentions.append((start, end))
-        for info in entities.values():
-            if info.role in ("used", "proposed") and info.type == "Method":
-                if any(s < title_end for s, _ in info.mentions) and "title-prefix" in info.rules:
-                    info.role = "proposed"
-        result = {k: v for k, v in entities.items() if v.mentions}
-        if self.write_spans:
-            spans = []
-            for info in result.values():
-                for start, end in sorted(set(info.mentions)):
-                    span = doc.char_span(start, end, label=info.type, kb_id=info.key, alignment_mode="expand")
-                    if span is not None:
-                        spans.append(span)
-            spans.sort(key=lambda s: (s.start, s.end, s.kb_id_))
-            doc.spans[RESULT_KEY] = spans
-            doc.ents = filter_spans(spans)
-        fields = FieldText(text)
-        records = {k: v.record(fields) for k, v in sorted(result.items())}
-        doc.user_data[ENTITIES] = {k: r for k, r in records.items() if r["mentions"]}
-        return doc
-
+    def tasks(self, work: _Resolution, hits: Iterable[Span], candidates: Iterable[Candidate]) -> None:
+        """The tasks the paper addresses, chosen together from listed and rule-found task phrases."""
+        found = [TaskMention(s.start_char, s.end_char, self.gazetteer.entries[s.kb_id_].name, s.kb_id_, "gazetteer")
+                 for s in hits]
+        found += [TaskMention(c.start, c.end, c.name, self.lookup(c.name, "Task"), c.rule) for c in candidates]
+        for mention in choose_tasks(work.text, work.title_end, found):
+            key = mention.key or entity_key("Task", mention.name)
+            name = self.gazetteer.entries[key].name if key in self.gazetteer.entries else mention.name
+            info = work.entity(key, "Task", name, "addressed")
+            info.confidence = max(info.confidence, mention.confidence)
+            info.rules.add(mention.rule)
+            work.claim(key, mention.start, mention.end, mention.confidence)
 
     def _candidate_key(self, c: Candidate) -> str | None:
         if rules.is_generic(c.name):
@@ -312,6 +333,36 @@ class KgResolver:
         if listed and self.gazetteer.entries[listed].type == "Task":
             return None  # "the TTA benchmark": a task's acronym, not a dataset's name
         return listed or entity_key(c.type, c.name)
+
+
+def _repeat_names(work: _Resolution) -> None:
+    """Claim each entity's names wherever else they occur, a little below its own mentions."""
+    for info in work.entities.values():
+        if info.type == "Task":
+            continue  # a task's other mentions are its chooser's to claim
+        for form in {info.name, *info.aliases}:
+            for start in _occurrences(work.text, form):
+                work.claim(info.key, start, start + len(form), info.confidence - 0.01)
+
+
+def _title_roles(work: _Resolution) -> None:
+    """A listed method that is also the title's "Name:" prefix is the paper's own."""
+    for info in work.entities.values():
+        if info.type == "Method" and "title-prefix" in info.rules and any(s < work.title_end for s, _ in info.mentions):
+            info.role = "proposed"
+
+
+def _write_spans(doc: Doc, result: dict[str, EntityInfo]) -> None:
+    """Every kept mention to ``doc.spans["kg"]``; the non-overlapping ones to ``doc.ents``."""
+    spans = []
+    for info in result.values():
+        for start, end in sorted(set(info.mentions)):
+            span = doc.char_span(start, end, label=info.type, kb_id=info.key, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    spans.sort(key=lambda s: (s.start, s.end, s.kb_id_))
+    doc.spans[RESULT_KEY] = spans
+    doc.ents = filter_spans(spans)
 
 
 def _fold(text: str) -> str:
