@@ -115,12 +115,14 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=str))
 @click.argument("system", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@click.option("-v", "--verbose", is_flag=True, help="Also list the missed and the false entities.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the missed and the false entities, and the role mismatches.")
 def eval_(gold: str, system: str, verbose: bool) -> None:
     """Score extractions against a gold annotation: per-type precision, recall, F1.
 
     GOLD is annotated as in ANNOTATION.md; SYSTEM is an extractions.jsonl.
-    The metric is the reference scorer's (shared/eval/score.py).
+    The metric is the reference scorer's (shared/eval/score.py). Where the
+    gold gives roles, the line also shows role accuracy: the share of found
+    entities whose role (used, proposed, introduced) kg got right.
 
     Example: kg eval tests/data/dev_gold.jsonl kg-out/extractions.jsonl -v
     """
@@ -135,8 +137,12 @@ def eval_(gold: str, system: str, verbose: bool) -> None:
         for kind, s in score.types.items():
             click.echo(f"{kind} missed {len(s.missed)}: {', '.join(s.missed)}")
             click.echo(f"{kind} spurious {len(s.spurious)}: {', '.join(s.spurious)}")
+            if s.role_checked:  # "; " between them: each reads "name: gold proposed, kg used"
+                click.echo(f"{kind} role mismatches {len(s.role_mismatches)}: {'; '.join(s.role_mismatches)}")
     for kind, s in score.types.items():
-        click.echo(f"{kind:11s} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} (gold {s.gold}, predicted {s.predicted})")
+        # Role accuracy only where the gold gives roles and some of those entities were found.
+        role = f" role={s.role_accuracy:.3f} ({s.role_correct}/{s.role_checked})" if s.role_checked else ""
+        click.echo(f"{kind:11s} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} (gold {s.gold}, predicted {s.predicted}){role}")
     if score.papers_missing:
         click.echo(f"warning: {score.papers_missing} of {score.papers} gold papers are not in {system}", err=True)
 

@@ -11,6 +11,13 @@ matches only a gold *concept* is neither rewarded nor penalised.
 Tasks are scored the same way (gold ``tasks`` strings against Task
 entities); the reference scorer has no task line, so :meth:`Score.as_dict`
 leaves them out and stays equal to its JSON.
+
+Role accuracy (beyond the reference, so also left out of its JSON): of the
+gold datasets and methods that carry a ``role`` and were found, the share
+whose predicted entity has the same role. A gold entity that several
+predicted entities match is judged by the *first* of them in the system
+record's order, whatever its role: preferring one with the right role would
+reward a system for emitting the same entity twice with different roles.
 """
 
 from __future__ import annotations
@@ -65,6 +72,14 @@ class TypeScore:
     correct: int = 0
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    # Found gold entities with a role, and those whose first matching prediction has that role.
+    role_checked: int = 0
+    role_correct: int = 0
+    role_mismatches: list[str] = field(default_factory=list)  # "CTC: gold proposed, kg used"
+
+    @property
+    def role_accuracy(self) -> float:
+        return self.role_correct / self.role_checked if self.role_checked else 0.0
 
     @property
     def precision(self) -> float:
@@ -99,8 +114,26 @@ class Score:
         return result
 
 
-def _system_forms(record: Mapping[str, Any]) -> dict[str, list[set[str]]]:
-    out: dict[str, list[set[str]]] = {}
+@dataclass
+class _Entity:
+    """One gold or predicted entity as the metric sees it: its normalised forms, and its role if any."""
+
+    forms: set[str]
+    role: str | None = None
+    name: str = ""  # the gold name as annotated, to name a role mismatch
+
+
+def _index_by_title(system: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """System records by normalised title; the first record of a title wins, as in the reference."""
+    by_title: dict[str, Mapping[str, Any]] = {}
+    for record in system:
+        by_title.setdefault(_norm(record.get("title", "")), record)
+    return by_title
+
+
+def _system_entities(record: Mapping[str, Any]) -> dict[str, list[_Entity]]:
+    """A system record's entities by type, in record order, each with its name and mention forms."""
+    out: dict[str, list[_Entity]] = {}
     for entity in record.get("entities", []):
         kind = entity.get("type")
         texts = [entity.get("name", "")] + [m.get("text", "") for m in entity.get("mentions", []) if isinstance(m, Mapping)]
@@ -108,50 +141,76 @@ def _system_forms(record: Mapping[str, Any]) -> dict[str, list[set[str]]]:
             texts = [_repo_key(t) for t in texts]
         forms = {_norm(t) for t in texts} - {""}
         if forms:
-            out.setdefault(kind, []).append(forms)
+            out.setdefault(kind, []).append(_Entity(forms, entity.get("role")))
     return out
 
 
+def _gold_entities(record: Mapping[str, Any], kind: str) -> tuple[list[_Entity], list[set[str]]]:
+    """A gold record's entities of one type, and the concept forms whose predictions are not counted.
+
+    Only methods have concepts to ignore; repositories and tasks are plain strings without a role.
+    """
+    if kind == "Repository":
+        return [_Entity({_norm(r)}) for r in record.get("repos", [])], []
+    if kind == "Task":
+        return [_Entity({_norm(t)}) for t in record.get("tasks", []) if isinstance(t, str)], []
+    entities = [_Entity({_norm(x["name"])} | {_norm(a) for a in x.get("aliases", [])}, x.get("role"), x["name"])
+                for x in record.get(TYPES[kind], [])]
+    ignore = [{_norm(c)} for c in record.get("concepts", [])] if kind == "Method" else []
+    return entities, ignore
+
+
+def _check_role(score: TypeScore, gold: _Entity, predicted: _Entity) -> None:
+    """Count a found gold entity towards role accuracy, if the gold gives it a role."""
+    if gold.role is None:
+        return
+    score.role_checked += 1
+    if predicted.role == gold.role:
+        score.role_correct += 1
+    else:
+        score.role_mismatches.append(f"{gold.name}: gold {gold.role}, kg {predicted.role or 'none'}")
+
+
+def _score_recall(score: TypeScore, gold: list[_Entity], predicted: list[_Entity]) -> None:
+    """Gold entities found or missed; each found one's role is judged against its first match."""
+    score.gold += len(gold)
+    for entity in gold:
+        match = next((p for p in predicted if _forms_match(entity.forms, p.forms)), None)
+        if match is None:
+            score.missed.append(sorted(entity.forms)[0])
+        else:
+            score.found += 1
+            _check_role(score, entity, match)
+
+
+def _score_precision(score: TypeScore, gold: list[_Entity], ignore: list[set[str]], predicted: list[_Entity]) -> None:
+    """Predictions that match gold (correct), match only an ignored concept (not counted), or neither (spurious)."""
+    for p in predicted:
+        if any(_forms_match(p.forms, entity.forms) for entity in gold):
+            score.predicted += 1
+            score.correct += 1
+        elif not any(_forms_match(p.forms, c) for c in ignore):
+            score.predicted += 1
+            score.spurious.append(sorted(p.forms)[0])
+
+
 def evaluate(gold: Iterable[Mapping[str, Any]], system: Iterable[Mapping[str, Any]]) -> Score:
-    """Score system extraction records against gold annotation records."""
-    by_title: dict[str, Mapping[str, Any]] = {}
-    for record in system:
-        by_title.setdefault(_norm(record.get("title", "")), record)
+    """Score system extraction records against gold annotation records.
+
+    A gold paper missing from the system output is scored as if nothing was extracted from it.
+    """
+    by_title = _index_by_title(system)
     types = {name: TypeScore() for name in {**TYPES, **EXTRA_TYPES}}
     gold = list(gold)
     missing = 0
-    for g in gold:
-        record = by_title.get(_norm(g["title"]))
-        if record is None:
-            missing += 1
-            record = {"entities": []}
-        predicted = _system_forms(record)
-        for kind, key in {**TYPES, **EXTRA_TYPES}.items():
-            if kind == "Repository":
-                gold_entities = [{_norm(r)} for r in g.get("repos", [])]
-                ignore: list[set[str]] = []
-            elif kind == "Task":
-                gold_entities = [{_norm(t)} for t in g.get("tasks", []) if isinstance(t, str)]
-                ignore = []
-            else:
-                gold_entities = [{_norm(x["name"])} | {_norm(a) for a in x.get("aliases", [])} for x in g.get(key, [])]
-                ignore = [{_norm(c)} for c in g.get("concepts", [])] if kind == "Method" else []
-            score = types[kind]
-            score.gold += len(gold_entities)
-            for entity in gold_entities:
-                if any(_forms_match(entity, p) for p in predicted.get(kind, [])):
-                    score.found += 1
-                else:
-                    score.missed.append(sorted(entity)[0])
-            for p in predicted.get(kind, []):
-                if any(_forms_match(p, entity) for entity in gold_entities):
-                    score.predicted += 1
-                    score.correct += 1
-                elif any(_forms_match(p, c) for c in ignore):
-                    continue
-                else:
-                    score.predicted += 1
-                    score.spurious.append(sorted(p)[0])
+    for record in gold:
+        extracted = by_title.get(_norm(record["title"]))
+        missing += extracted is None
+        predicted = _system_entities(extracted or {})
+        for kind, score in types.items():
+            entities, ignore = _gold_entities(record, kind)
+            _score_recall(score, entities, predicted.get(kind, []))
+            _score_precision(score, entities, ignore, predicted.get(kind, []))
     return Score(len(gold), missing, types)
 
 

@@ -145,3 +145,65 @@ def test_second_development_set_is_consistent():
                 assert entity["role"] in {"datasets": ("used", "introduced"), "methods": ("used", "proposed")}[kind]
         assert all(repo.split("/")[-1].lower() in text.lower() for repo in record["repos"]), paper["id"]
         assert 1 <= len(record["tasks"]) <= 4 and all(t == t.lower() for t in record["tasks"])
+
+
+ROLE_GOLD = [
+    {"id": "r1", "title": "Roles Paper",
+     "datasets": [{"name": "COCO", "aliases": [], "role": "used"},
+                  {"name": "NewSet", "aliases": ["New Set"], "role": "introduced"},
+                  {"name": "Kinetics-400", "aliases": [], "role": "introduced"}],  # not extracted: no role verdict
+     "methods": [{"name": "Alpha", "aliases": ["Alpha Network"], "role": "proposed"},
+                 {"name": "ResNet-50", "aliases": [], "role": "used"},
+                 {"name": "BERT", "aliases": [], "role": "proposed"},
+                 {"name": "GPT-2", "aliases": []}],  # no role annotated: found, but not role-checked
+     "repos": ["a/roles"], "tasks": ["image classification"], "concepts": []},
+    {"id": "r2", "title": "Absent Paper", "datasets": [{"name": "GLUE", "aliases": [], "role": "used"}],
+     "methods": [], "repos": [], "tasks": [], "concepts": []},
+]
+ROLE_SYSTEM = [
+    {"id": "s1", "title": "Roles paper", "entities": [
+        {"type": "Dataset", "name": "MS COCO", "role": "used", "mentions": [{"text": "COCO"}]},       # right
+        {"type": "Dataset", "name": "NewSet", "role": "used", "mentions": []},                        # wrong
+        {"type": "Dataset", "name": "ImageNet", "role": "introduced", "mentions": []},                # spurious: no verdict
+        {"type": "Method", "name": "Alpha Net", "role": "proposed", "mentions": [{"text": "Alpha Network"}]},  # right
+        {"type": "Method", "name": "ResNet-50", "mentions": []},                                      # no role: wrong
+        {"type": "Method", "name": "BERT", "role": "used", "mentions": []},        # the first match decides...
+        {"type": "Method", "name": "BERT", "role": "proposed", "mentions": []},    # ...not a later right one
+        {"type": "Method", "name": "GPT-2", "role": "used", "mentions": []},
+        {"type": "Repository", "name": "a/roles", "role": "official", "mentions": []},
+        {"type": "Task", "name": "image classification", "role": "addressed", "mentions": []}]},
+]
+
+
+def test_role_accuracy_counts_found_gold_entities_by_their_first_matching_prediction():
+    score = evaluate(ROLE_GOLD, ROLE_SYSTEM)
+    dataset, method = score.types["Dataset"], score.types["Method"]
+    assert (dataset.found, dataset.role_checked, dataset.role_correct) == (2, 2, 1)
+    assert dataset.role_accuracy == 0.5
+    assert dataset.role_mismatches == ["NewSet: gold introduced, kg used"]
+    assert (method.found, method.role_checked, method.role_correct) == (4, 3, 1)
+    assert method.role_accuracy == pytest.approx(1 / 3)
+    assert method.role_mismatches == ["ResNet-50: gold used, kg none", "BERT: gold proposed, kg used"]
+    # Repositories and tasks have no gold roles; the reference JSON gains no role keys.
+    assert all(score.types[kind].role_checked == 0 and score.types[kind].role_accuracy == 0.0
+               for kind in ("Repository", "Task"))
+    assert "role" not in json.dumps(score.as_dict())
+
+
+def test_role_accuracy_leaves_the_other_figures_alone():
+    without_roles = [{**r, "entities": [{k: v for k, v in e.items() if k != "role"} for e in r["entities"]]}
+                     for r in ROLE_SYSTEM]
+    with_roles, stripped = evaluate(ROLE_GOLD, ROLE_SYSTEM), evaluate(ROLE_GOLD, without_roles)
+    assert with_roles.as_dict() == stripped.as_dict()
+    assert stripped.types["Dataset"].role_correct == 0 and stripped.types["Dataset"].role_checked == 2
+
+
+def test_eval_command_prints_role_accuracy_and_lists_mismatches_with_v(tmp_path):
+    gold, system = write_jsonl(tmp_path / "g.jsonl", ROLE_GOLD), write_jsonl(tmp_path / "s.jsonl", ROLE_SYSTEM)
+    lines = CliRunner().invoke(cli, ["eval", str(gold), str(system), "-v"]).stdout.splitlines()
+    assert "Dataset     P=0.667 R=0.500 F1=0.571 (gold 4, predicted 3) role=0.500 (1/2)" in lines
+    assert any(line.startswith("Method      ") and line.endswith(" role=0.333 (1/3)") for line in lines)
+    assert "Repository  P=1.000 R=1.000 F1=1.000 (gold 1, predicted 1)" in lines  # no gold roles: no role figure
+    assert "Dataset role mismatches 1: NewSet: gold introduced, kg used" in lines
+    assert "Method role mismatches 2: ResNet-50: gold used, kg none; BERT: gold proposed, kg used" in lines
+    assert not any(line.startswith(("Repository role", "Task role")) for line in lines)

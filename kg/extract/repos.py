@@ -101,29 +101,46 @@ def _clean_segments(path: str) -> list[str]:
     return [s for s in segments if s]
 
 
+# First path words that are a site's own pages, not an owner: github.com/topics/x is no repository.
+_RESERVED = {"github.com": _GITHUB_RESERVED, "gitlab.com": _GITLAB_RESERVED, "bitbucket.org": _BITBUCKET_RESERVED}
+
+
+def _huggingface_segments(segments: list[str]) -> list[str] | None:
+    """Hugging Face: ``spaces/owner/name`` for a Space, ``owner/name`` for a model, but not site pages (papers, docs)."""
+    if segments and segments[0].lower() == "spaces":
+        return segments[:3] if len(segments) >= 3 else None
+    if not segments or segments[0].lower() in _HF_RESERVED or len(segments) < 2:
+        return None
+    return segments[:2]
+
+
+def _anonymous_segments(segments: list[str]) -> list[str] | None:
+    """Anonymous GitHub names a repository only as ``r/NAME``."""
+    return segments[:2] if len(segments) >= 2 and segments[0].lower() == "r" else None
+
+
+def _gitlab_project(segments: list[str]) -> list[str]:
+    """GitLab groups nest (group/subgroup/project), so the project ends only at a route word such as ``tree``."""
+    cut = next((i for i, seg in enumerate(segments) if i >= 2 and seg.lower() in _ROUTES), len(segments))
+    return segments[:cut]
+
+
+def _owner_name_segments(host: str, segments: list[str]) -> list[str] | None:
+    """Git forges: ``owner/name`` (GitLab: the whole group path), unless the owner is one of the site's pages."""
+    if len(segments) < 2 or segments[0].lower() in _RESERVED.get(host, ()):
+        return None
+    repo = _gitlab_project(segments) if host == "gitlab.com" else segments[:2]
+    repo[-1] = _strip_tail(repo[-1])  # "name.git" cut out of a longer path was not stripped by _clean_segments
+    return repo if repo[-1] else None
+
+
 def _repo_segments(host: str, segments: list[str]) -> list[str] | None:
     """The segments that name the repository on this host, or None if not a repo link."""
     if host == "huggingface.co":
-        if segments and segments[0].lower() == "spaces":
-            return segments[:3] if len(segments) >= 3 else None
-        if not segments or segments[0].lower() in _HF_RESERVED or len(segments) < 2:
-            return None
-        return segments[:2]
+        return _huggingface_segments(segments)
     if host == "anonymous.4open.science":
-        return segments[:2] if len(segments) >= 2 and segments[0].lower() == "r" else None
-    if len(segments) < 2:
-        return None
-    first = segments[0].lower()
-    if (host == "github.com" and first in _GITHUB_RESERVED) or (host == "gitlab.com" and first in _GITLAB_RESERVED) \
-            or (host == "bitbucket.org" and first in _BITBUCKET_RESERVED):
-        return None
-    if host == "gitlab.com":  # groups nest: gitlab.com/group/subgroup/project
-        cut = next((i for i, seg in enumerate(segments) if i >= 2 and seg.lower() in _ROUTES), len(segments))
-        repo = segments[:cut]
-    else:
-        repo = segments[:2]
-    repo[-1] = _strip_tail(repo[-1])
-    return repo if repo[-1] else None
+        return _anonymous_segments(segments)
+    return _owner_name_segments(host, segments)
 
 
 def normalise_repo_url(text: str) -> RepoMatch | None:
@@ -191,6 +208,15 @@ def is_official(sentence: str) -> bool:
 COMPONENT = "kg.repos"
 
 
+def _is_official_mention(text: str, match: RepoMatch, sentence: str) -> bool:
+    """Official when its sentence says so, or when the link closes the text and nothing says it is someone else's.
+
+    Abstracts often end on a bare link to their own code, with no "code is available at".
+    """
+    at_end = not text[match.end :].strip(_TRAILING + " /")
+    return is_official(sentence) or (at_end and not _THIRD_PARTY_RE.search(sentence))
+
+
 def repository_entities(title: str, abstract: str) -> dict[str, dict]:
     """Entity records (see :mod:`kg.extract.entities`) for every repository linked in the text.
 
@@ -207,8 +233,7 @@ def repository_entities(title: str, abstract: str) -> dict[str, dict]:
         for match in matches:
             start, end = sentences.at(match.start)
             sentence = text[start:end]
-            at_end = not text[match.end :].strip(_TRAILING + " /")
-            official = is_official(sentence) or (at_end and not _THIRD_PARTY_RE.search(sentence))
+            official = _is_official_mention(text, match, sentence)
             info = found.setdefault(match.id, {"type": "Repository", "name": match.name, "url": match.url,
                                                "rules": [COMPONENT], "aliases": [], "mentions": [],
                                                "attributes": {"official": False}})
