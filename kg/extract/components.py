@@ -70,6 +70,7 @@ class GazetteerMatcher:
                 matcher.add(key, [Doc(nlp.vocab, words=words) for words in token_lists])
             self.matchers.append(matcher)
         self.strings = nlp.vocab.strings
+        self.variants = _variant_index(gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -77,8 +78,46 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 key = self.strings[match_id]
                 spans.append(Span(doc, start, end, label=self.gazetteer.entries[key].type, kb_id=key, span_id="gazetteer"))
+        matched = {(s.start_char, s.end_char) for s in spans}
+        for start, end, key in _variant_hits(doc_text_of(doc), self.variants):
+            span = doc.char_span(start, end, label=self.gazetteer.entries[key].type, kb_id=key, span_id="variant")
+            if span is not None and (start, end) not in matched:
+                spans.append(span)
         doc.spans[GAZETTEER_KEY] = spans
         return doc
+
+
+def _variant_index(gazetteer: Gazetteer) -> dict[str, str]:
+    """Listed names folded to letters and digits ("dalle2" for DALL-E 2), where the folding names one entity.
+
+    Only forms with a digit, a hyphen or an inner capital: folding "Mutual"
+    would find everyday words.
+    """
+    index: dict[str, str] = {}
+    clashes = set()
+    for entry in gazetteer.entries.values():
+        for form in entry.forms:
+            folded = _alnum(form)
+            if len(folded) < 4 or not _VARIANT_SHAPE_RE.search(form):
+                continue
+            if index.setdefault(folded, entry.key) != entry.key:
+                clashes.add(folded)
+    return {k: v for k, v in index.items() if k not in clashes}
+
+
+# A word that may be a listed name spelled another way: it has a digit, a hyphen or an inner capital.
+_VARIANT_SHAPE_RE = re.compile(r"\d|-|[a-z][A-Z]|·")
+_VARIANT_WORD_RE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-+·]*")
+
+
+def _variant_hits(text: str, variants: dict[str, str]) -> Iterable[tuple[int, int, str]]:
+    """Words that fold to a listed name: "DallE2", "Dall-E-2", "GPT3.5-Turbo"."""
+    for match in _VARIANT_WORD_RE.finditer(text):
+        word = match.group().rstrip(".-")
+        if _VARIANT_SHAPE_RE.search(word):
+            key = variants.get(_alnum(word))
+            if key is not None:
+                yield match.start(), match.start() + len(word), key
 
 
 @Language.factory("kg_rules", assigns=["doc.spans"], default_config={"write_spans": True})
@@ -157,10 +196,10 @@ def _listed_here(entry, surface: str, text: str, start: int, end: int, title_end
     """Is this gazetteer hit the listed entity, as far as the text around it tells?
 
     Not when the hit is an everyday word the list spells otherwise ("mutual"
-    for MuTual), the first word of a longer name ("Inception Score"), or an
+    for MuTual, "repaint" for RePaint; "Imagenet" is still ImageNet), the first word of a longer name ("Inception Score"), or an
     acronym the text defines as something else ("context-free grammar (CFG)").
     """
-    if " " not in surface and (surface.islower() or surface.istitle()) and surface not in entry.forms:
+    if " " not in surface and surface not in entry.forms and _everyday_spelling(surface):
         return False
     if rules.part_of_longer_name(text, start, end, in_title=start < title_end):
         return False
@@ -172,6 +211,11 @@ def _listed_here(entry, surface: str, text: str, start: int, end: int, title_end
     # The list knows the letters by another long form: a different thing. A list that knows only
     # the letters cannot tell, and keeps them.
     return not listed_long or any(_same_name(long_form, form) for form in listed_long)
+
+
+def _everyday_spelling(surface: str) -> bool:
+    """A name spelled like a word: any common word, or a rare one in lower-case letters ("repaint")."""
+    return (surface.isalpha() and surface.islower()) or ((surface.islower() or surface.istitle()) and rules.is_common_word(surface))
 
 
 def _alnum(text: str) -> str:

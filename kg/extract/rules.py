@@ -26,6 +26,7 @@ __all__ = [
     "dataset_cues",
     "find_long_form",
     "defined_acronyms",
+    "is_common_word",
     "is_generic",
     "part_of_longer_name",
     "is_name_shaped",
@@ -106,6 +107,21 @@ def is_generic(name: str) -> bool:
         if form.endswith("s"):
             candidates.add(form[:-1])
     return any(c in terms or c.replace(" ", "-") in terms for c in candidates)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    text = (resources.files("kg") / "data" / "common_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_common_word(word: str) -> bool:
+    """An everyday English word ("mutual", "stone"), as opposed to a coined one ("imagenet", "kaldi").
+
+    >>> is_common_word("Mutual"), is_common_word("Imagenet"), is_common_word("Spleeter")
+    (True, False, False)
+    """
+    return word.casefold() in _common_words()
 
 
 # A BibTeX key left in an abstract ("smith2021deep", "Vaswani2017"): a citation, not a name.
