@@ -15,9 +15,11 @@ leaves them out and stays equal to its JSON.
 Role accuracy (beyond the reference, so also left out of its JSON): of the
 gold datasets and methods that carry a ``role`` and were found, the share
 whose predicted entity has the same role. A gold entity that several
-predicted entities match is judged by the *first* of them in the system
-record's order, whatever its role: preferring one with the right role would
-reward a system for emitting the same entity twice with different roles.
+predicted entities match is judged by the first of them in the system
+record's order that shares a form with it, else by the first loose match
+(Adam-v2 by Adam-v2, not by the Adam whose name it holds), whatever its
+role: preferring one with the right role would reward a system for emitting
+the same entity twice with different roles.
 """
 
 from __future__ import annotations
@@ -172,10 +174,16 @@ def _check_role(score: TypeScore, gold: _Entity, predicted: _Entity) -> None:
 
 
 def _score_recall(score: TypeScore, gold: list[_Entity], predicted: list[_Entity]) -> None:
-    """Gold entities found or missed; each found one's role is judged against its first match."""
+    """Gold entities found or missed; each found one's role is judged against its match.
+
+    The match is the first prediction sharing a form with it, else the first
+    loose match: the role of Adam-v2 is judged on Adam-v2, not on the Adam it
+    extends, whose name it holds.
+    """
     score.gold += len(gold)
     for entity in gold:
-        match = next((p for p in predicted if _forms_match(entity.forms, p.forms)), None)
+        exact = (p for p in predicted if entity.forms & p.forms)
+        match = next(exact, None) or next((p for p in predicted if _forms_match(entity.forms, p.forms)), None)
         if match is None:
             score.missed.append(sorted(entity.forms)[0])
         else:

@@ -207,3 +207,14 @@ def test_eval_command_prints_role_accuracy_and_lists_mismatches_with_v(tmp_path)
     assert "Dataset role mismatches 1: NewSet: gold introduced, kg used" in lines
     assert "Method role mismatches 2: ResNet-50: gold used, kg none; BERT: gold proposed, kg used" in lines
     assert not any(line.startswith(("Repository role", "Task role")) for line in lines)
+
+
+def test_role_is_judged_on_the_prediction_with_the_same_name_before_a_loose_match():
+    gold = [{"id": "g", "title": "Adam Again", "datasets": [], "repos": [], "tasks": [], "concepts": [],
+             "methods": [{"name": "Adam-v2", "aliases": [], "role": "proposed"},
+                         {"name": "Adam", "aliases": [], "role": "used"}]}]
+    system = [{"title": "Adam Again", "entities": [
+        {"type": "Method", "name": "Adam", "role": "used", "mentions": []},  # "adam" loosely matches "adamv2" too
+        {"type": "Method", "name": "Adam-v2", "role": "proposed", "mentions": []}]}]
+    method = evaluate(gold, system).types["Method"]
+    assert (method.role_checked, method.role_correct) == (2, 2)

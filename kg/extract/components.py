@@ -47,6 +47,7 @@ RULES_KEY = "kg_rules"
 RESULT_KEY = "kg"
 ENTITIES = "kg_entities"
 CANDIDATES = "kg_candidates"
+WINDOWS = "kg_proposal_windows"
 
 
 @Language.factory(
@@ -135,6 +136,7 @@ class KgRules:
         text = doc_text_of(doc)
         title_end = text.find("\n")
         title = text if title_end < 0 else text[:title_end]
+        windows = rules.proposal_windows(text)
         candidates = [
             *rules.title_prefix(title),
             *rules.abbreviations(text),
@@ -144,6 +146,7 @@ class KgRules:
             *rules.used_names(text),
         ]
         doc.user_data[CANDIDATES] = candidates
+        doc.user_data[WINDOWS] = windows
         if not self.write_spans:
             return doc
         spans = []
@@ -289,6 +292,8 @@ class KgResolver:
         title_end = text.find("\n")
         work = _Resolution(text, len(text) if title_end < 0 else title_end)
         candidates = doc.user_data.pop(CANDIDATES, [])  # intermediate: not serialisable, not kept
+        windows = doc.user_data.pop(WINDOWS, None)
+        windows = rules.proposal_windows(text) if windows is None else windows
         hits = doc.spans.get(GAZETTEER_KEY, [])
         task_hits = [h for h in hits if h.label_ == "Task"]
         self.listed(work, [h for h in hits if h.label_ != "Task"], candidates)
@@ -297,7 +302,7 @@ class KgResolver:
         _repeat_names(work)
         for start, end, key in _settle(work.claims):
             work.entities[key].mentions.append((start, end))
-        _title_roles(work)
+        _own_roles(work, windows)
         result = {k: v for k, v in work.entities.items() if v.mentions}
         if self.write_spans:
             _write_spans(doc, result)
@@ -389,11 +394,53 @@ def _repeat_names(work: _Resolution) -> None:
                 work.claim(info.key, start, start + len(form), info.confidence - 0.01)
 
 
-def _title_roles(work: _Resolution) -> None:
-    """A listed method that is also the title's "Name:" prefix is the paper's own."""
+_OWN_ROLE = {"Method": "proposed", "Dataset": "introduced"}
+
+
+def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
+    """A method or dataset is the paper's own when the paper names it as its contribution.
+
+    That is a mention in the object of a proposal ("we introduce the X
+    benchmark", "our X module") that is not a base of another name ("X-based",
+    "G-X"), or a mention that is the title or the title's "Name:" prefix.
+    """
     for info in work.entities.values():
-        if info.type == "Method" and "title-prefix" in info.rules and any(s < work.title_end for s, _ in info.mentions):
-            info.role = "proposed"
+        own = _OWN_ROLE.get(info.type)
+        if own is None or info.role == own:
+            continue
+        for start, end in info.mentions:
+            if _names_title(work.text, work.title_end, start, end) or (
+                rules.in_windows(windows, start) and not _inside_other_name(work.text, start, end)
+            ):
+                info.role = own
+                break
+
+
+_TITLE_HEAD_RE = re.compile(r"\s*(?:[Tt]he\s+)?")
+# After the name: a head word ("Vision Benchmark Suite"), an acronym in brackets, then the end or a colon.
+_TITLE_TAIL_RE = re.compile(
+    r"(?:\s*\([^)]*\))?(?:\s+(?:[A-Z][\w-]*\s+){0,2}(?:Benchmark|Dataset|Corpus|Challenge|Suite|Database|Treebank)s?)?"
+    r"\s*(?:\([^)]*\))?\s*(?::|$|,\s+(?:an?|the)\s)"
+)
+_TITLE_FOR_RE = re.compile(r"\s+for\s")
+
+
+def _names_title(text: str, title_end: int, start: int, end: int) -> bool:
+    """The mention is the title, all of it before the colon ("The X Benchmark (XB)", "X: ...", "X, a ..."),
+    or a long name the title offers "for" something ("Histograms of Oriented Gradients for Human Detection")."""
+    if end > title_end or _TITLE_HEAD_RE.match(text).end() != start:
+        return False
+    if _TITLE_TAIL_RE.match(text, end, title_end):
+        return True
+    return " " in text[start:end] and _TITLE_FOR_RE.match(text, end, title_end) is not None
+
+
+
+def _inside_other_name(text: str, start: int, end: int) -> bool:
+    """"BERT-based", "CLIP's", "G-SimCLR": the mention is a base another name is built on."""
+    before = text[start - 1] if start else " "
+    after = text[end : end + 2]
+    return before in "-/" or after.startswith(("-", "'s", "’s")) and not after[1:2].isdigit()
 
 
 def _write_spans(doc: Doc, result: dict[str, EntityInfo]) -> None:

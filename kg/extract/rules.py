@@ -23,6 +23,8 @@ from importlib import resources
 __all__ = [
     "Candidate",
     "abbreviations",
+    "in_windows",
+    "proposal_windows",
     "dataset_cues",
     "find_long_form",
     "defined_acronyms",
@@ -61,7 +63,8 @@ _WORD = r"[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+]|[A-Za-z0-9]"
 _PROPOSE = (
     r"(?:propose|proposes|proposed|present|presents|introduce|introduces|develop|develops|design|designs|devise|"
     r"devises|build|builds|construct|constructs|release|releases|curate|curates|collect|collects|create|creates|"
-    r"contribute|contributes|establish|establishes|call|calls|name|names|dub|dubs|term|terms|coin|coins)"
+    r"contribute|contributes|establish|establishes|call|calls|name|names|dub|dubs|term|terms|coin|coins|describe|describes|"
+    r"provide|provides|assemble|assembles|derive|derives)"
 )
 _PROPOSAL_RE = re.compile(rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper))\s+(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
 # The same cue, found subject first (a plain scan), then the verb matched where it stands.
@@ -210,40 +213,114 @@ def abbreviations(text: str) -> list[Candidate]:
 
     Only definitions with evidence of being a method or dataset are kept: a
     head noun ("... network (X)", "(X) dataset") or a proposal in the same
-    sentence. Generic terms ("large language models (LLMs)") never are.
+    sentence. Generic terms ("large language models (LLMs)") never are. The
+    role is the paper's own when its sentence proposes something and no use
+    cue stands between the proposal and the definition ("we propose X, a
+    network with a fusion module (FM)" but not "we propose X, which
+    outperforms support vector machines (SVM)").
     """
     found = []
     for match in _ABBREV_RE.finditer(text):
-        short = match.group("short").rstrip(".-")
-        if match.group("plural") and short.isupper():
-            continue  # "LLMs", "CNNs": a family, not a name
-        if not any(c.isupper() for c in short) or len(short) < 2 or is_generic(short):
+        definition = _definition(text, match)
+        if definition is None:
             continue
-        s_start, s_end = _sentence_bounds(text, match.start())
-        before = text[s_start : match.start()]
-        long_form = find_long_form(short, before)
-        if not long_form or is_generic(long_form):
-            continue
-        after_words = text[match.end() : match.end() + 40].split()
-        sentence = text[s_start:s_end]
-        kind = _head_type(long_form.split(), after_words)
-        proposed = _is_proposal_sentence(sentence)
-        if kind is None:
-            if not proposed or not (is_name_shaped(short) and any(c.isupper() for c in long_form)):
-                continue
-            kind = "Method"
-        if kind == "Dataset":
-            role = "introduced" if proposed else "used"
-        else:
-            role = "proposed" if proposed else "used"
+        short, long_form, long_start, kind = definition
+        own = _defined_as_own(text, long_start if long_start is not None else match.start())
+        role = ("introduced" if kind == "Dataset" else "proposed") if own else "used"
+        confidence = 0.85 if own else 0.7
         short_start = match.start("short")
-        long_start = match.start() - len(before) + before.rfind(long_form) if long_form in before else short_start
-        found.append(Candidate(short_start, short_start + len(short), kind, short, role, 0.85 if proposed else 0.7,
-                               "abbreviation", (long_form,)))
-        if long_form in before:
-            found.append(Candidate(long_start, long_start + len(long_form), kind, short, role,
-                                   0.85 if proposed else 0.7, "abbreviation-long-form", (long_form,)))
+        found.append(Candidate(short_start, short_start + len(short), kind, short, role, confidence, "abbreviation", (long_form,)))
+        if long_start is not None:
+            found.append(Candidate(long_start, long_start + len(long_form), kind, short, role, confidence,
+                                   "abbreviation-long-form", (long_form,)))
     return found
+
+
+def _definition(text: str, match: re.Match[str]) -> tuple[str, str, int | None, str] | None:
+    """(acronym, long form, where the long form starts, type) of one "(X)", or None if it defines no entity."""
+    short = match.group("short").rstrip(".-")
+    if match.group("plural") and short.isupper():
+        return None  # "LLMs", "CNNs": a family, not a name
+    if not any(c.isupper() for c in short) or len(short) < 2 or is_generic(short):
+        return None
+    s_start, s_end = _sentence_bounds(text, match.start())
+    before = text[s_start : match.start()]
+    long_form = find_long_form(short, before)
+    if not long_form or is_generic(long_form):
+        return None
+    kind = _head_type(long_form.split(), text[match.end() : match.end() + 40].split())
+    if kind is None:
+        named = is_name_shaped(short) and any(c.isupper() for c in long_form)
+        if not (named and _is_proposal_sentence(text[s_start:s_end])):
+            return None
+        kind = "Method"
+    long_start = s_start + before.rfind(long_form) if long_form in before else None
+    return short, long_form, long_start, kind
+
+
+# Words after which a name is someone else's: "based on X", "outperforms X", "such as X".
+_USE_MARK_RE = re.compile(
+    r"\b(?:based|building on|builds on|such as|e\.g\.|including|than|outperform\w*|surpass\w*|compared|inspired|extend\w*|built|"
+    r"variant of|version of|improv\w+ (?:on|upon|over)|unlike|beyond|instead of|rather than|replac\w+|previous|existing|"
+    r"prior|standard|conventional|classic\w*|baselines?|popular|widely)\b",
+    re.I,
+)
+
+
+def _defined_as_own(text: str, at: int) -> bool:
+    """Does the sentence around ``at`` propose something, with no use cue between the proposal and ``at``?"""
+    s_start, s_end = _sentence_bounds(text, at)
+    cue = None
+    for regex in (_PROPOSAL_RE, _NAMING_RE, _PASSIVE_PROPOSAL_RE):
+        found = regex.search(text, s_start, s_end)
+        if found and (cue is None or found.start() < cue.start()):
+            cue = found
+    if cue is None:
+        return False
+    lo, hi = sorted((cue.end(), at))
+    return _USE_MARK_RE.search(text, min(lo, max(s_start, at - 25)), hi) is None
+
+
+# Where the object of a proposal ends: a clause break, or a word that brings in something else
+# ("a model based on BERT", "a variant of CLIP", "evaluated on COCO", "which outperforms X").
+_OBJECT_STOP_RE = re.compile(
+    r"[.;:!?](?:\s|$)|\n|\s(?:based|such|including|than|over|on|with|using|via|from|of|for|to|in|into|against|across|"
+    r"and\s+(?:evaluate|show|test|demonstrate|compare|achieve)\w*|which|that|where|while|extend\w*|outperform\w*|compared|"
+    r"beyond|inspired|built|by|upon|versus|vs\.?)\s",
+    re.I,
+)
+# Cues that name the paper's own contribution; "namely" and "denoted" name other things too.
+_OWN_NAMING_RE = re.compile(
+    r"\b(?:dubbed|called|named|termed|coined|and\s+(?:then\s+)?(?:propose|introduce|present)s?|"
+    r"the resulting (?:algorithm|method|model|framework|approach|system|network|architecture)s?,?|"
+    r"an?\s+(?:new|novel)\s+(?:[\w-]+\s+){0,3}?[\w-]+,)\s*[:\"'“]?\s*",
+    re.I,
+)
+# "our X module", "our new model": the next two words only ("our method can speed up X" is not about X).
+_OUR_RE = re.compile(r"\b[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?(?=(?P<words>\S+(?:\s+\S+)?))")
+
+
+def proposal_windows(text: str) -> list[tuple[int, int]]:
+    """Where the paper names its own contributions: the object of "we propose / introduce / release ...",
+    of "dubbed / called / named", and the words after "our".
+
+    >>> text = "We propose FastNet, a model based on BERT, and test it on COCO."
+    >>> [text[s:e] for s, e in proposal_windows(text)]
+    ['FastNet, a model']
+    """
+    windows = [(m.end(), m.end("words")) for m in _OUR_RE.finditer(text)]
+    starts = [m.end() for m in _PROPOSAL_RE.finditer(text)] + [m.end() for m in _OWN_NAMING_RE.finditer(text)]
+    for start in sorted(set(starts)):
+        start += len(text[start:start + 3]) - len(text[start:start + 3].lstrip())
+        stop = _OBJECT_STOP_RE.search(text, start, min(len(text), start + 160))
+        end = stop.start() if stop else min(len(text), start + 160)
+        if end > start:
+            windows.append((start, end))
+    return sorted(windows)
+
+
+def in_windows(windows: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in windows)
 
 
 def defined_acronyms(text: str, among: Collection[str] | None = None) -> dict[str, str]:
@@ -321,26 +398,56 @@ _NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
 
 
 _NON_SPACE_RE = re.compile(r"\S*")
-# Where the object of "we propose ..." ends: a sentence or clause break, or a new verb's object
-# ("... a new method and evaluate it on ImageNet", "... a model trained with CLIP features").
-_WINDOW_STOP_RE = re.compile(r"[.;:]\s|\(|\s(?:and|then|but|on|with|using|via|against|across|from|over)\s")
 # Between items of a list: ", ", " and ", ", and ", " or ", "/", after an optional "(...)".
 _LIST_SEP_RE = re.compile(r"\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)")
 _APPOSITIVE_RE = re.compile(r",\s+(?P<name>[A-Za-z][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])\s*(?=,|\.\s|\s+(?:which|that|to|for)\b)")
 _TITLED_NAME_RE = re.compile(r"(?P<name>[A-Z][A-Za-z0-9\-]{2,})(?=\s*(?:,\s+(?:a|an|the)\s|:\s|\())")
-_ADJACENT_DATASET_RE = re.compile(r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite)s?\b", re.I)
+_ADJACENT_DATASET_RE = re.compile(
+    r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite|collection|split|testbed|"
+    r"treebank|test set|data set)s?\b", re.I)
+
+
+# A name described as data: "X, a collection of 10K clips", "X, comprising 1,200 videos".
+_DATA_DESCRIPTION_RE = re.compile(
+    r",?\s*(?:(?:which|that)\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}?(?:comprising|comprises|containing|contains|consisting of|"
+    r"consists of|with|of|covering|spanning)\s+(?:over\s+|more than\s+|about\s+|nearly\s+|around\s+)?[\d][\d,.]*\s*[KkMmBb]?\+?\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:videos?|images?|clips?|questions?|samples?|sentences?|utterances?|hours?|documents?|pairs?|examples?|"
+    r"annotations?|frames?|scenes?|dialogues?|conversations?|instances?|recordings?|episodes?|tokens?|articles?|words?|"
+    r"photos?|problems?|tasks?|prompts?|trajectories|subjects?|patients?|scans?|molecules?|graphs?|tables?)\b",
+    re.I,
+)
+_ADJACENT_METHOD_RE = re.compile(
+    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?(?:" + "|".join(sorted(_METHOD_HEADS)) + r")s?\b", re.I)
 
 
 def _cue_kind(text: str, start: int, end: int) -> str:
-    """Dataset when a dataset word stands right after the name ("X dataset", "X, a new benchmark")."""
-    if _ADJACENT_DATASET_RE.match(text, end):
+    """Dataset or Method from the words around a name a cue points at; "" when they do not say.
+
+    Dataset when a dataset word stands by the name ("X dataset", "X, a new
+    benchmark", "a corpus named X") or the text describes it as data ("X,
+    comprising 1,200 videos"); Method when a method word does ("X, a framework").
+    """
+    if _ADJACENT_DATASET_RE.match(text, end) or _DATA_DESCRIPTION_RE.match(text, end, end + 120):
         return "Dataset"
     before = [w.strip(",:") for w in text[max(0, start - 40) : start].casefold().split()]
     if before and before[-1] in _DATASET_HEADS:
         return "Dataset"  # "a new benchmark, X"
     if len(before) >= 2 and before[-2] in _DATASET_HEADS and before[-1] in _NAMING_LEAD_WORDS:
         return "Dataset"  # "a dataset named X", "a benchmark titled X"
-    return "Method"
+    if _ADJACENT_METHOD_RE.match(text, end) or (before and before[-1] in _METHOD_HEADS) or (
+        len(before) >= 2 and before[-2] in _METHOD_HEADS and before[-1] in _NAMING_LEAD_WORDS
+    ):
+        return "Method"
+    return ""
+
+
+# "CLIP-based", "GAN-style": a name used as a modifier, not the thing proposed.
+_MODIFIER_SUFFIX_RE = re.compile(r"-[a-z]+$")
+
+
+def _modifier(name: str) -> bool:
+    suffix = _MODIFIER_SUFFIX_RE.search(name)
+    return bool(suffix) and is_common_word(suffix.group()[1:])
 
 
 def proposals(text: str) -> list[Candidate]:
@@ -364,13 +471,15 @@ def proposals(text: str) -> list[Candidate]:
     for cue_end, reach in cues:
         window = text[cue_end : cue_end + reach]
         window += _NON_SPACE_RE.match(text, cue_end + reach).group()
-        stop = _WINDOW_STOP_RE.search(window)
+        stop = _OBJECT_STOP_RE.search(window)
+        bracket = window.find("(")  # "we build a context-free grammar (CFG) parser": the definition's job
+        window = window[: bracket if bracket != -1 else None]
         if stop:
             window = window[: stop.start()]
         picked = None
         for word in _NAME_AFTER_RE.finditer(window):
             name = word.group("name").rstrip(".'")
-            if is_name_shaped(name):
+            if is_name_shaped(name) and not _modifier(name):
                 picked = (cue_end + word.start(), name)
                 break
         if picked is None:
@@ -387,8 +496,11 @@ def proposals(text: str) -> list[Candidate]:
             continue
         start, name = picked
         kind = _cue_kind(text, start, start + len(name))
+        # Untyped, the cue is weaker than a list: "we derive UrbanSound8K" keeps the listed Dataset.
+        confidence = 0.8 if kind else 0.75
+        kind = kind or "Method"
         role = "introduced" if kind == "Dataset" else "proposed"
-        found.append(Candidate(start, start + len(name), kind, name, role, 0.8, "proposal"))
+        found.append(Candidate(start, start + len(name), kind, name, role, confidence, "proposal"))
     return found
 
 

@@ -1,0 +1,82 @@
+"""Roles: the paper's own methods and datasets against the ones it uses, each rule with a sentence written for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.pipeline import build_nlp, extract
+from kg.model import Paper
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def roles(nlp, title: str, abstract: str) -> dict[str, tuple[str, str]]:
+    ((_, links),) = list(extract([Paper(id="paper:r", title=title, abstract=abstract)], nlp))
+    return {link.entity.name: (link.entity.type, link.role) for link in links}
+
+
+def test_the_issue_sentence_gives_used_datasets_and_methods_and_nothing_proposed(nlp):
+    found = roles(nlp, "A Study", "We propose a new method and evaluate it on ImageNet and COCO with CLIP and ResNet-50 backbones.")
+    assert found["ImageNet"] == ("Dataset", "used") and found["COCO"] == ("Dataset", "used")
+    assert found["CLIP"] == ("Method", "used") and found["ResNet-50"] == ("Method", "used")
+    assert not [name for name, (_, role) in found.items() if role in ("proposed", "introduced")]
+
+
+def test_a_listed_dataset_the_paper_releases_is_introduced(nlp):
+    found = roles(nlp, "Urban Sounds", "From these recordings we derive UrbanSound8K, a subset of short labelled clips.")
+    assert found["UrbanSound8K"] == ("Dataset", "introduced")
+
+
+def test_a_listed_method_that_is_the_title_prefix_or_the_whole_title_is_proposed(nlp):
+    assert roles(nlp, "Adam: A Method for Stochastic Optimization", "It adapts step sizes.")["Adam"] == ("Method", "proposed")
+    found = roles(nlp, "Histograms of Oriented Gradients for Human Detection", "Grids of HOG descriptors work well.")
+    assert found["HOG"] == ("Method", "proposed")
+
+
+def test_a_dataset_named_by_the_title_with_its_head_word_is_introduced(nlp):
+    found = roles(nlp, "The PASCAL Visual Object Classes (VOC) Challenge", "Twenty classes of everyday objects.")
+    assert found["Pascal VOC"] == ("Dataset", "introduced")
+    assert roles(nlp, "MIMIC-III, a freely accessible critical care database", "Records of patients.")["MIMIC-III"][1] == "introduced"
+
+
+def test_a_name_in_a_title_that_uses_it_stays_used(nlp):
+    assert roles(nlp, "Passage Re-ranking with BERT", "We describe a simple re-implementation of BERT for ranking.")["BERT"] == ("Method", "used")
+
+
+def test_a_method_the_proposal_is_based_on_stays_used(nlp):
+    found = roles(nlp, "Faster Routing", "We propose RouteNet, a model based on BERT, and test it on SQuAD.")
+    assert found["RouteNet"] == ("Method", "proposed") and found["BERT"] == ("Method", "used")
+
+
+def test_a_base_name_inside_the_proposed_name_is_used(nlp):
+    found = roles(nlp, "G-SimCLR: Guided Contrast", "We propose G-SimCLR, which guides SimCLR with pseudo labels.")
+    assert found["G-SimCLR"] == ("Method", "proposed") and found["SimCLR"] == ("Method", "used")
+    assert roles(nlp, "A Study", "We propose a CLIP-based retriever for maps.")["CLIP"] == ("Method", "used")
+
+
+def test_our_module_is_part_of_the_papers_own_method(nlp):
+    assert roles(nlp, "Better Fusion", "Our GloVe module replaces the embedding table.")["GloVe"] == ("Method", "proposed")
+    assert roles(nlp, "Better Fusion", "Our method can speed up SiT training tenfold.")["SiT"] == ("Method", "used")
+
+
+def test_an_acronym_defined_after_a_use_cue_is_used_even_in_a_proposal_sentence(nlp):
+    found = roles(nlp, "Topic Maps", "We propose TopicMap, which outperforms latent Dirichlet allocation (LDA) on news.")
+    assert found["TopicMap"] == ("Method", "proposed")
+    assert found.get("LDA", ("Method", "used"))[1] == "used"
+    found = roles(nlp, "Fusion Nets", "We propose FuseNet, a network with a gated fusion module (GFM) for depth.")
+    assert found["GFM"] == ("Method", "proposed")
+
+
+def test_the_resulting_algorithm_and_a_new_paradigm_name_the_papers_own(nlp):
+    found = roles(nlp, "Fixing Critics", "The resulting algorithm, Twin Delayed DDPG (TD3), is built on top of DDPG.")
+    assert found["TD3"] == ("Method", "proposed") and found["DDPG"] == ("Method", "used")
+    found = roles(nlp, "Document Recognition", "A new learning paradigm, Graph Transformer Networks (GTN), trains modules globally.")
+    assert found["GTN"] == ("Method", "proposed")
+
+
+def test_namely_lists_other_peoples_methods(nlp):
+    found = roles(nlp, "Aerial Objects", "We evaluate representative detectors, namely Faster R-CNN and YOLOv2.")
+    assert found["Faster R-CNN"] == ("Method", "used") and found["YOLOv2"] == ("Method", "used")
