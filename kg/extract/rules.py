@@ -81,6 +81,9 @@ _METHOD_HEADS = {
     "regularizer", "objective", "attention", "operator", "estimator", "detector", "tracker", "generator", "agent",
     "machine", "machines", "adapter", "learner", "classifier", "metric", "embedding", "embeddings", "unit", "graph",
 }
+_METHOD_PLURALS = {"methods", "models", "approaches", "algorithms", "baselines", "systems", "techniques", "frameworks",
+                   "architectures", "detectors", "trackers", "optimizers", "learners", "classifiers", "programs", "solvers",
+                   "toolkits", "variants", "competitors", "alternatives", "estimators", "policies", "agents"}
 # Capitalised words that open sentences or titles but are not names.
 _STOP_NAMES = {
     "A", "An", "The", "This", "These", "Our", "We", "In", "On", "Of", "For", "To", "With", "And", "Or", "By",
@@ -196,6 +199,61 @@ def _is_proposal_sentence(sentence: str) -> bool:
     return bool(_PROPOSAL_RE.search(sentence) or _NAMING_RE.search(sentence) or _PASSIVE_PROPOSAL_RE.search(sentence))
 
 
+# The last word of a long form that names a measure or a task, not a method or dataset.
+_METRIC_LAST = {
+    "error", "errors", "score", "scores", "rate", "rates", "accuracy", "precision", "recall", "curve", "distance", "ratio",
+    "index", "coefficient", "measure", "metric", "metrics", "divergence", "similarity", "gain", "likelihood", "perplexity",
+    "entropy", "deviation", "variance", "statistic", "criterion", "interval", "value", "unit", "units", "time", "cost",
+}
+_TASK_LAST = {
+    "recognition", "segmentation", "detection", "classification", "retrieval", "prediction", "forecasting", "translation",
+    "tracking", "localization", "localisation", "estimation", "captioning", "answering", "identification", "verification",
+    "summarization", "summarisation", "parsing", "tagging", "recommendation", "diarization", "inpainting", "labeling",
+    "labelling", "grounding", "linking", "disambiguation",
+}
+# Task words that also end method names ("REPresentation Alignment"): a task only in lower case.
+_TASK_LAST_LOWER = {
+    "generation", "synthesis", "reconstruction", "understanding", "reasoning", "navigation", "completion", "extraction",
+    "editing", "separation", "enhancement", "transcription", "alignment", "matching", "registration", "resolution",
+    "induction", "discovery", "planning", "control",
+}
+# Words of an evaluation campaign or shared task: "Message Understanding Conference (MUC-6)".
+_CAMPAIGN_WORDS = {"conference", "evaluation", "campaign", "competition", "challenge", "shared", "workshop", "olympiad"}
+# Words in a sentence that set a definition among others' methods: "compared with ... (CMA)".
+_USE_CONTEXT_RE = re.compile(
+    r"\b(?:compar\w+|outperform\w*|surpass\w*|beats?|baselines?|such as|including|e\.g\.|than|versus|vs\.|against|"
+    r"state-of-the-art|previous|existing|prior|earlier|standard)\b", re.I)
+
+
+_HEAD_PART_RE = re.compile(r"\s+(?:for|of|with|via|from|in|on|using|by)\s+", re.I)
+
+
+_FOR_AFTER_HEAD_RE = re.compile(r"(?P<head>[A-Za-z]+)\s+for\s*$")
+
+
+def _long_form_type(long_form: str, before: str = "") -> str | None:
+    """What the long form's own words say it is: "Task", "Metric", "Dataset" (a campaign), or None.
+
+    A task long form right after "a network for" is the network's name ("a
+    Matching network for Multimodal Entity Linking (M3EL)"): no type from it.
+
+    >>> [_long_form_type(x) for x in ["mean squared error", "referring image segmentation", "Sixth Message Understanding Conference", "Deep Q-Network"]]
+    ['Metric', 'Task', 'Dataset', None]
+    """
+    head = _HEAD_PART_RE.split(long_form, maxsplit=1)[0]  # "Matching network for Entity Linking": a network
+    words = head.casefold().replace("-", " ").split()
+    if not words:
+        return None
+    if words[-1] in _METRIC_LAST or long_form.casefold() in ("area under the curve", "area under curve"):
+        return "Metric"
+    if words[-1] in _TASK_LAST or (words[-1] in _TASK_LAST_LOWER and head.islower()):
+        for_head = _FOR_AFTER_HEAD_RE.search(before[-40:])
+        return None if for_head and for_head.group("head").casefold() in _METHOD_HEADS else "Task"
+    if _CAMPAIGN_WORDS & set(words):
+        return "Dataset"
+    return None
+
+
 def _head_type(words_before: list[str], words_after: list[str]) -> str | None:
     """Dataset or Method from the head noun of a long form or the word after the acronym."""
     last = words_before[-1].casefold().strip(",.;:") if words_before else ""
@@ -248,12 +306,15 @@ def _definition(text: str, match: re.Match[str]) -> tuple[str, str, int | None, 
     long_form = find_long_form(short, before)
     if not long_form or is_generic(long_form):
         return None
-    kind = _head_type(long_form.split(), text[match.end() : match.end() + 40].split())
+    after = text[match.end() : match.end() + 40].split()
+    kind = _head_type([], after) or _long_form_type(long_form, before[: max(0, before.rfind(long_form))]) or _head_type(long_form.split(), after)
     if kind is None:
-        named = is_name_shaped(short) and any(c.isupper() for c in long_form)
-        if not (named and _is_proposal_sentence(text[s_start:s_end])):
+        sentence = text[s_start:s_end]
+        if not is_name_shaped(short) or not (_is_proposal_sentence(sentence) or _USE_CONTEXT_RE.search(sentence)):
             return None
         kind = "Method"
+    if kind not in ("Method", "Dataset"):
+        return None  # "mean squared error (MSE)", "referring image segmentation (RIS)": never a method
     long_start = s_start + before.rfind(long_form) if long_form in before else None
     return short, long_form, long_start, kind
 
@@ -511,6 +572,7 @@ _USE_CUES = (
     "such as", "including", "e.g.", "compared with", "compared to", "compared against", "outperform",
     "surpass", "inspired by", "based on", "built on", "built upon", "setting", "adopt", "employ",
     "baseline", "backbone", "variant of", "variants of", "extend", "improve on", "improves on", "improve upon",
+    "compare with", "compare against", "in particular", "namely", "versus", "vs.",
 )
 _CUE_TAIL_RE = re.compile(r"[a-z]*[.,]?\s+(?:the\s+|larger\s+|strong\s+|popular\s+|recent\s+)?")
 _SHAPE_ITEM_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])")
@@ -532,6 +594,31 @@ def _use_cues(text: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+# A list item the text defines in passing: "Structured Embeddings (SE)", "covariance matrix adaptation (CMA)".
+_DEFINED_ITEM_RE = re.compile(r"(?:[A-Za-z][\w'\-]*\s+){0,5}?[A-Za-z][\w'\-]*\s*\([^()]{1,15}\)")
+
+
+def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
+    """The coined names of the list starting at ``pos`` ("RESCAL, Structured Embeddings (SE), SME and LFM"),
+    and where the list ends. Items the text defines are passed over: the definitions are the acronym rule's."""
+    names: list[tuple[int, str]] = []
+    for _ in range(8):
+        item = _SHAPE_ITEM_RE.match(text, pos)
+        if item and is_name_shaped(item.group("name")):
+            names.append((item.start(), item.group("name")))
+            end = item.end()
+        else:
+            defined = _DEFINED_ITEM_RE.match(text, pos)
+            if not defined:
+                break
+            end = defined.end()
+        sep = _LIST_SEP_RE.match(text, end)
+        if not sep:
+            return names, end
+        pos = sep.end()
+    return names, pos
+
+
 def used_names(text: str) -> list[Candidate]:
     """Coined names the text uses as methods (lists after "such as", "outperforms", ...).
 
@@ -543,17 +630,7 @@ def used_names(text: str) -> list[Candidate]:
         before = text[max(0, cue_start - 25) : cue_start].casefold().split()
         if any(w.strip(",;:") in _DATASET_HEADS for w in before[-2:]):
             continue  # "benchmarks, such as X and Y": datasets
-        pos, names = cue_end, []
-        while len(names) < 6:
-            item = _SHAPE_ITEM_RE.match(text, pos)
-            if not item or not is_name_shaped(item.group("name")):
-                break
-            names.append((item.start(), item.group("name")))
-            sep = _LIST_SEP_RE.match(text, item.end())
-            if not sep:
-                pos = item.end()
-                break
-            pos = sep.end()
+        names, pos = _name_list(text, cue_end)
         tail = text[pos : pos + 30].casefold().split()
         if tail and tail[0].strip(",.;") in _DATASET_HEADS:
             continue
@@ -581,23 +658,39 @@ _EVAL_BEFORE_RE = re.compile(
 _LIST_START_RE = re.compile(r"(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|standard\s+|large-scale\s+)?")
 
 
+# A list's head word types it: "methods such as X" lists methods, "three datasets, X, Y and Z" datasets.
+_HEAD_BEFORE_RE = re.compile(r"(?P<head>[A-Za-z]+)[,:]?\s*$")
+_DATASET_LIST_RE = re.compile(r"\b(?:datasets|benchmarks|corpora|data sets|test sets|databases|collections)\s*(?:,|:)\s*")
+
+
+def _head_before(text: str, at: int) -> str:
+    """The word just before ``at``, lower case ("" if none)."""
+    found = _HEAD_BEFORE_RE.search(text, max(0, at - 30), at)
+    return found.group("head").casefold() if found else ""
+
+
 def _eval_list_starts(text: str) -> list[int]:
-    """Where each evaluation list begins."""
-    starts = []
+    """Where each evaluation list begins; not where a method word heads it ("methods such as X")."""
+    starts = [m.end() for m in _DATASET_LIST_RE.finditer(text)]
     for preposition in _LIST_PREPOSITIONS:
         at = text.find(preposition)
         while at != -1:
-            if _EVAL_BEFORE_RE.search(text, max(0, at - 60), at):
+            if _EVAL_BEFORE_RE.search(text, max(0, at - 60), at) and _head_before(text, at + 1) not in _METHOD_HEADS | _METHOD_PLURALS:
                 starts.append(_LIST_START_RE.match(text, at + len(preposition)).end())
             at = text.find(preposition, at + 1)
     return sorted(starts)
 _LIST_ITEM_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,2}}(?:[ \-]v?\d+(?:\.\d+)?[A-Za-z]?)?)")
 
 
+_LETTER_NUMBER_RE = re.compile(r"[A-Z]\d{1,3}")
+
+
 def _dataset_name_ok(name: str) -> bool:
     words = name.split()
     if not words or words[0] in _STOP_NAMES or is_generic(name):
         return False
+    if _LETTER_NUMBER_RE.fullmatch(name):
+        return True  # "M4", "Q7": short, but a name in a list of datasets
     return any(is_name_shaped(w) for w in re.split(r"[ \-]", name)) or (len(words) >= 2 and all(w[0].isupper() for w in words))
 
 

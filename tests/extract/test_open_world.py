@@ -1,0 +1,56 @@
+"""Names no list holds: each rule with a sentence written for it (none from the development sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.pipeline import build_nlp, extract
+from kg.model import Paper
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def found(nlp, title: str, abstract: str) -> dict[str, tuple[str, str]]:
+    ((_, links),) = list(extract([Paper(id="paper:o", title=title, abstract=abstract)], nlp))
+    return {link.entity.name: (link.entity.type, link.role) for link in links}
+
+
+def test_an_acronym_whose_long_form_is_a_metric_or_task_is_never_a_method(nlp):
+    got = found(nlp, "Forecasting Loads", "We propose LoadCast, which lowers the mean squared error (MSE) and "
+                "the area under the curve (AUC) of referring image segmentation (RIS) baselines.")
+    assert got["LoadCast"] == ("Method", "proposed")
+    assert not {"MSE", "AUC", "RIS"} & set(got)
+
+
+def test_a_network_for_a_task_keeps_its_acronym_as_a_method(nlp):
+    got = found(nlp, "Linking Entities", "We propose a Dual Attention network for Visual Entity Linking (DA4EL).")
+    assert got["DA4EL"] == ("Method", "proposed")
+
+
+def test_an_evaluation_campaign_defined_by_its_acronym_is_a_dataset(nlp):
+    got = found(nlp, "Finding Names", "The tagger is scored on the Seventh Message Understanding Conference (MUC-7).")
+    assert got["MUC-7"][0] == "Dataset"
+
+
+def test_acronyms_defined_among_compared_methods_are_used_methods(nlp):
+    got = found(nlp, "Policy Search", "Our search beats the cross-entropy method (CEM) and "
+                "covariance matrix adaptation (CMA) on every task.")
+    assert got["Cross-Entropy Method"] == ("Method", "used") and got["CMA"] == ("Method", "used")
+
+
+def test_a_list_after_a_method_word_lists_methods_not_datasets(nlp):
+    got = found(nlp, "Ranking Items", "Experiments show RankLite outperforms strong methods such as iALS and NeuRec.")
+    assert got["iALS"] == ("Method", "used") and got["NeuRec"] == ("Method", "used")
+
+
+def test_a_list_after_a_dataset_word_lists_datasets(nlp):
+    got = found(nlp, "Forecasting", "We evaluate it on three well-known datasets, Q7, Q9 and HARBOR, from retail.")
+    assert {got[n][0] for n in ("Q7", "Q9", "HARBOR")} == {"Dataset"}
+
+
+def test_a_list_goes_on_past_an_item_the_text_defines(nlp):
+    got = found(nlp, "Graph Embeddings", "It outperforms approaches such as RESCAL, Tensor Factors (TF), SME and LFM.")
+    assert {"RESCAL", "SME", "LFM"} <= set(got) and got["SME"] == ("Method", "used")
