@@ -144,6 +144,7 @@ class KgRules:
             *rules.dataset_cues(text),
             *rules.version_families(text),
             *rules.used_names(text),
+            *rules.method_names(text),
         ]
         doc.user_data[CANDIDATES] = candidates
         doc.user_data[WINDOWS] = windows
@@ -207,13 +208,17 @@ def _listed_here(entry, surface: str, text: str, start: int, end: int, title_end
     if rules.part_of_longer_name(text, start, end, in_title=start < title_end):
         return False
     long_form = defined.get(surface)
-    if long_form is None:
-        return True
-    letters = _alnum(surface)
-    listed_long = [f for f in (entry.name, *entry.forms) if len(f) > len(surface) + 3 and letters not in _alnum(f)]
-    # The list knows the letters by another long form: a different thing. A list that knows only
-    # the letters cannot tell, and keeps them.
-    return not listed_long or any(_same_name(long_form, form) for form in listed_long)
+    return long_form is None or not _listed_otherwise(entry, surface, long_form)
+
+
+def _listed_otherwise(entry, letters: str, long_form: str) -> bool:  # type: ignore[no-untyped-def]
+    """Does the list know these letters by another long form than the text's (CFG: classifier-free guidance)?
+
+    A list that knows only the letters cannot tell, and is not contradicted.
+    """
+    folded = _alnum(letters)
+    listed_long = [f for f in (entry.name, *entry.forms) if len(f) > len(letters) + 3 and folded not in _alnum(f)]
+    return bool(listed_long) and not any(_same_name(long_form, form) for form in listed_long)
 
 
 def _everyday_spelling(surface: str) -> bool:
@@ -373,6 +378,8 @@ class KgResolver:
         if c.type == "?":  # a version family: only listed names, of any type
             return self.lookup(c.name)
         same_type = self.lookup(c.name, c.type)
+        if same_type and c.aliases and _listed_otherwise(self.gazetteer.entries[same_type], c.name, c.aliases[0]):
+            return entity_key(c.type, c.name)  # "context-free grammar (CFG)" is not the listed CFG
         if same_type:
             return same_type
         if c.confidence >= STRONG_RULE:

@@ -32,6 +32,8 @@ __all__ = [
     "is_generic",
     "part_of_longer_name",
     "is_name_shaped",
+    "method_names",
+    "starts_sentence",
     "proposals",
     "title_prefix",
     "used_names",
@@ -81,6 +83,7 @@ _METHOD_HEADS = {
     "regularizer", "objective", "attention", "operator", "estimator", "detector", "tracker", "generator", "agent",
     "machine", "machines", "adapter", "learner", "classifier", "metric", "embedding", "embeddings", "unit", "graph",
 }
+_DATASET_PLURALS = {"datasets", "benchmarks", "corpora", "databases", "suites", "testbeds", "leaderboards"}
 _METHOD_PLURALS = {"methods", "models", "approaches", "algorithms", "baselines", "systems", "techniques", "frameworks",
                    "architectures", "detectors", "trackers", "optimizers", "learners", "classifiers", "programs", "solvers",
                    "toolkits", "variants", "competitors", "alternatives", "estimators", "policies", "agents"}
@@ -249,17 +252,20 @@ def _long_form_type(long_form: str, before: str = "") -> str | None:
     if words[-1] in _TASK_LAST or (words[-1] in _TASK_LAST_LOWER and head.islower()):
         for_head = _FOR_AFTER_HEAD_RE.search(before[-40:])
         return None if for_head and for_head.group("head").casefold() in _METHOD_HEADS else "Task"
-    if _CAMPAIGN_WORDS & set(words):
-        return "Dataset"
+    if _CAMPAIGN_WORDS & set(words) or head.endswith(" Task"):
+        return "Dataset"  # "Message Understanding Conference", "Multilingual Entity Task"
     return None
 
 
 def _head_type(words_before: list[str], words_after: list[str]) -> str | None:
     """Dataset or Method from the head noun of a long form or the word after the acronym."""
     last = words_before[-1].casefold().strip(",.;:") if words_before else ""
-    nxt = words_after[0].casefold().strip(",.;:") if words_after else ""
+    after = [w for w in words_after[:2] if not w.strip(",.;:").isdigit()]  # "(ACE) 2005 corpus"
+    nxt = after[0].casefold().strip(",.;:") if after else ""
+    if nxt in _CAMPAIGN_WORDS:
+        return "Dataset"  # "(MET-1) evaluation"
     # "(X) dataset" names one; "(X) datasets" are data for X, a task or field.
-    if last in _DATASET_HEADS or (nxt in _DATASET_HEADS and not nxt.endswith("s")):
+    if last in _DATASET_HEADS or (nxt in _DATASET_HEADS and nxt not in _DATASET_PLURALS):
         return "Dataset"
     if last in _METHOD_HEADS or nxt in _METHOD_HEADS or last.endswith(("net", "former")):
         return "Method"
@@ -725,6 +731,50 @@ def dataset_cues(text: str) -> list[Candidate]:
             if not sep:
                 break
             pos = sep.end()
+    return found
+
+
+# A proper name right before a method word: "the Griffin-Lim algorithm", "a PLDA classifier", "Croston's method".
+_METHOD_WORD_RE = re.compile(
+    r"\b(?:algorithm|method|model|models|system|classifier|toolkit|framework|architecture|descriptors?|kernel|tagger|"
+    r"parser|recogni[sz]er|optimi[sz]er|solver|decoder|encoder|network)\b")
+_PROPER_BEFORE_RE = re.compile(r"(?P<name>[A-Za-z0-9][\w.+\-']*[\w+]|[A-Z])(?:'s)?\s+$")
+
+
+def _proper_name(text: str, start: int, name: str) -> bool:
+    """Coined ("PLDA", "timeSVD++"), or capitalised mid-sentence and not an everyday word ("Griffin-Lim", "Croston")."""
+    if is_generic(name) or name in _STOP_NAMES:
+        return False
+    if is_name_shaped(name):
+        return True
+    parts = name.split("-")
+    if not all(len(p) > 2 and p[:1].isupper() and p[1:].islower() for p in parts) or starts_sentence(text, start):
+        return False
+    return len(parts) > 1 or not is_common_word(name)
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Is ``text[start]`` the first word of a sentence or of the title?"""
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    return not before or before.endswith((".", "!", "?", "\n", ":"))
+
+
+def method_names(text: str) -> list[Candidate]:
+    """Methods named by a proper name before a method word, where no list or cue has them.
+
+    >>> [c.name for c in method_names("The waveform is rebuilt with the Griffin-Lim algorithm and a PLDA classifier.")]
+    ['Griffin-Lim algorithm', 'PLDA']
+    """
+    found = []
+    for head in _METHOD_WORD_RE.finditer(text):
+        match = _PROPER_BEFORE_RE.search(text, max(0, head.start() - 40), head.start())
+        if not match or _modifier(match.group("name")) or not _proper_name(text, match.start("name"), match.group("name")):
+            continue
+        start, end = match.start("name"), match.end("name")
+        name = match.group("name")
+        if (not is_name_shaped(name) and "-" in name) or name.endswith("'s"):
+            end = head.end()  # named with its word: "the Griffin-Lim algorithm", "Croston's method" (but "Okapi")
+        found.append(Candidate(start, end, "Method", text[start:end], "used", 0.55, "method-word"))
     return found
 
 

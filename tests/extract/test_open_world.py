@@ -54,3 +54,21 @@ def test_a_list_after_a_dataset_word_lists_datasets(nlp):
 def test_a_list_goes_on_past_an_item_the_text_defines(nlp):
     got = found(nlp, "Graph Embeddings", "It outperforms approaches such as RESCAL, Tensor Factors (TF), SME and LFM.")
     assert {"RESCAL", "SME", "LFM"} <= set(got) and got["SME"] == ("Method", "used")
+
+
+def test_a_proper_name_before_a_method_word_is_a_method(nlp):
+    got = found(nlp, "Vocoders", "The audio is rebuilt with the Lanczos-Moore algorithm, scored by a PLDAX classifier, "
+                "and compared with Harlow's method.")
+    assert got["Lanczos-Moore algorithm"] == ("Method", "used")
+    assert got["PLDAX"] == ("Method", "used") and got["Harlow's method"] == ("Method", "used")
+
+
+def test_everyday_and_eponymous_adjectives_before_a_method_word_are_not_names(nlp):
+    got = found(nlp, "Priors", "We fit a Bayesian model and a Gaussian model, then a CLIP-like model and a Simple model.")
+    assert not {"Bayesian", "Gaussian", "CLIP-like", "Simple", "Bayesian model"} & set(got)
+
+
+def test_a_campaign_acronym_before_evaluation_or_a_year_and_corpus_is_a_dataset(nlp):
+    got = found(nlp, "Events", "Results on the Automatic Event Tagging (AET) 2007 corpus and the first Entity Naming Task "
+                "(ENT-2) evaluation.")
+    assert got["AET"][0] == "Dataset" and got["ENT-2"][0] == "Dataset"
