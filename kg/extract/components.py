@@ -140,6 +140,7 @@ class KgRules:
         candidates = [
             *rules.title_prefix(title),
             *rules.abbreviations(text),
+            *rules.acronym_first(text),
             *rules.proposals(text),
             *rules.dataset_cues(text),
             *rules.version_families(text),

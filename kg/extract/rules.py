@@ -23,6 +23,7 @@ from importlib import resources
 __all__ = [
     "Candidate",
     "abbreviations",
+    "acronym_first",
     "in_windows",
     "proposal_windows",
     "dataset_cues",
@@ -186,7 +187,8 @@ def find_long_form(short: str, text_before: str) -> str | None:
     return long_form if len(long_form.split()) >= 1 and len(long_form) > len(short) else None
 
 
-_ABBREV_RE = re.compile(r"\(\s*(?P<short>[A-Za-z][A-Za-z0-9.\-+&']{0,14}?)(?P<plural>s)?\s*\)")
+# "(ACRONYM)", "(ACRONYMs)", "(or ACRONYM for short)".
+_ABBREV_RE = re.compile(r"\(\s*(?:or\s+)?(?P<short>[A-Za-z][A-Za-z0-9.\-+&']{0,14}?)(?P<plural>s)?(?:\s+for\s+short)?\s*\)")
 
 
 def _sentence_bounds(text: str, index: int) -> tuple[int, int]:
@@ -303,26 +305,66 @@ def abbreviations(text: str) -> list[Candidate]:
 def _definition(text: str, match: re.Match[str]) -> tuple[str, str, int | None, str] | None:
     """(acronym, long form, where the long form starts, type) of one "(X)", or None if it defines no entity."""
     short = match.group("short").rstrip(".-")
-    if match.group("plural") and short.isupper():
+    if (match.group("plural") and short.isupper() and is_generic(short)) or not _acronym_like(short):
         return None  # "LLMs", "CNNs": a family, not a name
-    if not any(c.isupper() for c in short) or len(short) < 2 or is_generic(short):
-        return None
     s_start, s_end = _sentence_bounds(text, match.start())
-    before = text[s_start : match.start()]
+    before = _CITATION_END_RE.sub("", text[s_start : match.start()])  # "Long Form [12] (LF)"
     long_form = find_long_form(short, before)
     if not long_form or is_generic(long_form):
         return None
-    after = text[match.end() : match.end() + 40].split()
-    kind = _head_type([], after) or _long_form_type(long_form, before[: max(0, before.rfind(long_form))]) or _head_type(long_form.split(), after)
+    kind = _definition_type(text, short, long_form, before[: max(0, before.rfind(long_form))], match.end(), (s_start, s_end))
     if kind is None:
-        sentence = text[s_start:s_end]
-        if not is_name_shaped(short) or not (_is_proposal_sentence(sentence) or _USE_CONTEXT_RE.search(sentence)):
-            return None
-        kind = "Method"
-    if kind not in ("Method", "Dataset"):
-        return None  # "mean squared error (MSE)", "referring image segmentation (RIS)": never a method
+        return None
     long_start = s_start + before.rfind(long_form) if long_form in before else None
     return short, long_form, long_start, kind
+
+
+def _acronym_like(short: str) -> bool:
+    return len(short) >= 2 and any(c.isupper() for c in short) and not is_generic(short)
+
+
+# A citation between a long form and its acronym: "[12]", "[3, 4]", "~\\cite{key}", "(Smith et al., 2020)".
+_CITATION_END_RE = re.compile(r"\s*(?:\[[\d,\s\-–]+\]|~?\\cite\w*\{[^}]*\}|\([A-Z][A-Za-z-]+ et al\.?,? \d{4}\))\s*$")
+
+
+def _definition_type(text: str, short: str, long_form: str, lead: str, after_at: int, sentence: tuple[int, int]) -> str | None:
+    """Method or Dataset for a definition, from the words after it, its long form, then its sentence."""
+    after = text[after_at : after_at + 40].split()
+    kind = _head_type([], after) or _long_form_type(long_form, lead) or _head_type(long_form.split(), after)
+    if kind is None:
+        words = text[sentence[0] : sentence[1]]
+        if not is_name_shaped(short) or not (_is_proposal_sentence(words) or _USE_CONTEXT_RE.search(words)):
+            return None
+        kind = "Method"
+    return kind if kind in ("Method", "Dataset") else None  # "mean squared error (MSE)" is never a method
+
+
+# The acronym first: "REPA (REPresentation Alignment)", "the BLEU (bilingual evaluation understudy) metric".
+_ACRONYM_FIRST_RE = re.compile(r"\b(?P<short>[A-Z][A-Za-z0-9\-]{1,12})\s+\((?P<long>[A-Za-z][^()]{4,80}?)\)")
+
+
+def acronym_first(text: str) -> list[Candidate]:
+    """Definitions written acronym first, "LFN (Long Form Name)": both forms, one entity.
+
+    >>> [(c.name, c.aliases) for c in acronym_first("We propose REPA (REPresentation Alignment), a regularizer.")][:1]
+    [('REPA', ('REPresentation Alignment',))]
+    """
+    found = []
+    for match in _ACRONYM_FIRST_RE.finditer(text):
+        short, long_form = match.group("short"), match.group("long").strip()
+        if not _acronym_like(short) or find_long_form(short, long_form) != long_form or is_generic(long_form):
+            continue
+        s_start, s_end = _sentence_bounds(text, match.start())
+        kind = _definition_type(text, short, long_form, text[s_start : match.start()], match.end(), (s_start, s_end))
+        if kind is None:
+            continue
+        own = _defined_as_own(text, match.start())
+        role = ("introduced" if kind == "Dataset" else "proposed") if own else "used"
+        confidence = 0.85 if own else 0.7
+        for start, name_end in ((match.start("short"), match.end("short")), (match.start("long"), match.start("long") + len(long_form))):
+            rule = "abbreviation" if start == match.start("short") else "abbreviation-long-form"
+            found.append(Candidate(start, name_end, kind, short, role, confidence, rule, (long_form,)))
+    return found
 
 
 # Words after which a name is someone else's: "based on X", "outperforms X", "such as X".
@@ -437,7 +479,10 @@ _NEXT_WORD_RE = re.compile(r"(?:-| )([A-Z][a-z]+)\b")
 
 
 _TITLE_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)$")
-_DATASET_TITLE_RE = re.compile(r"\b(?:benchmark|dataset|corpus|suite|testbed)s?\b", re.I)
+# The title's rest says data: a dataset word, or a count of items ("100,000+ Questions for ...").
+_DATASET_TITLE_RE = re.compile(
+    r"\b(?:benchmark|dataset|data set|corpus|suite|testbed|database|treebank|knowledge base|collection)s?\b|^\s*[\d][\d,.]*[KkMm]?\+?\s",
+    re.I)
 
 
 def title_prefix(title: str) -> list[Candidate]:
@@ -447,13 +492,16 @@ def title_prefix(title: str) -> list[Candidate]:
     ['UniFormerV2']
     >>> title_prefix("Coarse-to-Fine: Learning Compact Representations")
     []
+    >>> [(c.name, c.type) for c in title_prefix("Quillon: 50,000 Questions for Reading")]
+    [('Quillon', 'Dataset')]
     """
     match = _TITLE_PREFIX_RE.match(title)
     if not match:
         return []
     prefix = match.group("prefix").strip()
     words = prefix.split()
-    if len(words) > 2 or not any(is_name_shaped(w) for w in words):
+    coined = len(words) == 1 and prefix.istitle() and prefix.isalpha() and not is_common_word(prefix)  # "Nymble: a ..."
+    if len(words) > 2 or not (coined or any(is_name_shaped(w) for w in words)):
         return []
     start = title.index(prefix)
     rest = match.group("rest")
@@ -521,54 +569,98 @@ def proposals(text: str) -> list[Candidate]:
     """Names right after "we propose/introduce/present ..." or "dubbed/called/named".
 
     The first coined-looking word (UniFormer, PropVG) within a few words of
-    the cue is taken, or a name set off by commas later in the same clause
-    ("a framework with augmentation, AutoTCL, which"), or a capitalised word
-    introduced as "X, a ..." ("We present Hydra, a framework"). A dataset when
-    a dataset word stands right by it.
+    the cue is taken, or a capitalised word introduced as "X, a ..." ("We
+    present Hydra, a framework"), or a name set off by commas later in the
+    same clause ("a framework with augmentation, AutoTCL, which"). After
+    "we call / termed / dubbed / coined", the words the cue names are the name
+    even when they look ordinary ("a formalism we call latent SVM").
+    A dataset when the words around it say data.
     """
     found = []
+    for cue_end, reach, naming in _proposal_cues(text):
+        window = _object_window(text, cue_end, reach)
+        picked = _coined_in(window, cue_end) or _titled_after(text, cue_end, window) or _appositive_after(text, cue_end)
+        if naming:
+            phrase = _named_phrase(text, cue_end)
+            # "we call latent SVM": the named words, when the coined one ends them ("termed GraphX framework" does not)
+            if phrase and (picked is None or phrase[0] + len(phrase[1]) == picked[0] + len(picked[1])):
+                picked = phrase
+        if picked is not None:
+            found.append(_proposal_candidate(text, *picked))
+    return found
+
+
+# Cues after which the named words are a name whatever they look like.
+_CALLING_RE = re.compile(r"\b(?:(?:we|which we|that we)\s+(?:call|term|dub|coin|name)|called|dubbed|termed|coined)\s+$", re.I)
+# What a calling cue names: up to four words, then the end of the clause.
+_NAMED_PHRASE_RE = re.compile(r"\s*[\"'“]?(?P<name>[A-Za-z][\w\-+]*(?:\s+[A-Za-z0-9][\w\-+]*){0,3}?)[\"'”]?(?=\s*(?:[.,;:)(]|$|\s(?:which|that|and|to|for|with|as|is|are)\b))")
+
+
+def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
+    """(where the cue ends, how far its object may reach, whether it is a calling cue)."""
     cues = []
     for subject in _SUBJECT_RE.finditer(text):
         verb = _VERB_AFTER_RE.match(text, subject.end())
         if verb:
-            cues.append((verb.end(), 60))
+            cues.append((verb.end(), 60, bool(_CALLING_RE.search(text, subject.start(), verb.end() + 1))))
     lower = text.lower()
     if any(word in lower for word in _NAMING_WORDS):
-        cues += [(m.end(), 12) for m in _NAMING_RE.finditer(text)]
-    for cue_end, reach in cues:
-        window = text[cue_end : cue_end + reach]
-        window += _NON_SPACE_RE.match(text, cue_end + reach).group()
-        stop = _OBJECT_STOP_RE.search(window)
-        bracket = window.find("(")  # "we build a context-free grammar (CFG) parser": the definition's job
-        window = window[: bracket if bracket != -1 else None]
-        if stop:
-            window = window[: stop.start()]
-        picked = None
-        for word in _NAME_AFTER_RE.finditer(window):
-            name = word.group("name").rstrip(".'")
-            if is_name_shaped(name) and not _modifier(name):
-                picked = (cue_end + word.start(), name)
-                break
-        if picked is None:
-            titled = _TITLED_NAME_RE.match(text, cue_end + len(window) - len(window.lstrip()))
-            if titled and titled.group("name") not in _STOP_NAMES:
-                picked = (titled.start(), titled.group("name"))
-        if picked is None:
-            clause_end = text.find(". ", cue_end)
-            clause = text[cue_end : clause_end if clause_end != -1 else len(text)][:160]
-            appositive = _APPOSITIVE_RE.search(clause)
-            if appositive and is_name_shaped(appositive.group("name")):
-                picked = (cue_end + appositive.start("name"), appositive.group("name"))
-        if picked is None:
-            continue
-        start, name = picked
-        kind = _cue_kind(text, start, start + len(name))
-        # Untyped, the cue is weaker than a list: "we derive UrbanSound8K" keeps the listed Dataset.
-        confidence = 0.8 if kind else 0.75
-        kind = kind or "Method"
-        role = "introduced" if kind == "Dataset" else "proposed"
-        found.append(Candidate(start, start + len(name), kind, name, role, confidence, "proposal"))
-    return found
+        cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end()))) for m in _NAMING_RE.finditer(text)]
+    return cues
+
+
+def _object_window(text: str, cue_end: int, reach: int) -> str:
+    """The text a cue's object may stand in: up to ``reach`` characters, cut at a clause break or a bracket."""
+    window = text[cue_end : cue_end + reach]
+    window += _NON_SPACE_RE.match(text, cue_end + reach).group()
+    bracket = window.find("(")  # "we build a context-free grammar (CFG) parser": the definition's job
+    window = window[: bracket if bracket != -1 else None]
+    stop = _OBJECT_STOP_RE.search(window)
+    return window[: stop.start()] if stop else window
+
+
+def _coined_in(window: str, offset: int) -> tuple[int, str] | None:
+    for word in _NAME_AFTER_RE.finditer(window):
+        name = word.group("name").rstrip(".'")
+        if is_name_shaped(name) and not _modifier(name):
+            return offset + word.start(), name
+    return None
+
+
+def _titled_after(text: str, cue_end: int, window: str) -> tuple[int, str] | None:
+    titled = _TITLED_NAME_RE.match(text, cue_end + len(window) - len(window.lstrip()))
+    if titled and titled.group("name") not in _STOP_NAMES:
+        return titled.start(), titled.group("name")
+    return None
+
+
+def _appositive_after(text: str, cue_end: int) -> tuple[int, str] | None:
+    clause_end = text.find(". ", cue_end)
+    clause = text[cue_end : clause_end if clause_end != -1 else len(text)][:160]
+    appositive = _APPOSITIVE_RE.search(clause)
+    if appositive and is_name_shaped(appositive.group("name")):
+        return cue_end + appositive.start("name"), appositive.group("name")
+    return None
+
+
+def _named_phrase(text: str, cue_end: int) -> tuple[int, str] | None:
+    """The words a calling cue names ("we call latent SVM."), if they are not a generic term."""
+    phrase = _NAMED_PHRASE_RE.match(text, cue_end)
+    if phrase is None:
+        return None
+    name = phrase.group("name")
+    if is_generic(name) or name.split()[0].casefold() in ("a", "an", "the", "this", "it", "our", "for", "upon"):
+        return None
+    return phrase.start("name"), name
+
+
+def _proposal_candidate(text: str, start: int, name: str) -> Candidate:
+    kind = _cue_kind(text, start, start + len(name))
+    # Untyped, the cue is weaker than a list: "we derive UrbanSound8K" keeps the listed Dataset.
+    confidence = 0.8 if kind else 0.75
+    kind = kind or "Method"
+    role = "introduced" if kind == "Dataset" else "proposed"
+    return Candidate(start, start + len(name), kind, name, role, confidence, "proposal")
 
 
 # Existing methods named by how the text uses them: "such as X and Y", "outperforms X",
@@ -651,8 +743,9 @@ def used_names(text: str) -> list[Candidate]:
     return found
 
 
-_CAP_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[a-z]+[A-Z][A-Za-z0-9\-]*|\d+[A-Za-z][A-Za-z0-9\-]*)"
-_DATASET_HEAD_RE = re.compile(r"\b(?:dataset|benchmark|corpus|database|challenge|suite|leaderboard)(s?)\b")
+_CAP_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[a-z]+[A-Z][A-Za-z0-9\-]*|[a-z]+\d+[a-z0-9]*|\d+[A-Za-z][A-Za-z0-9\-]*)"
+_DATASET_HEAD_RE = re.compile(
+    r"\b(?:dataset|benchmark|corpus|database|challenge|suite|leaderboard|test set|data set|archive|treebank|simulator)(s?)\b")
 _NAME_BEFORE_HEAD_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,3}}(?:[ \-]v?\d+(?:\.\d+)?)?)\s+$")
 # An evaluation list: "experiments on X, Y and Z", "results across X and Y". Found from the
 # preposition (str.find), then an evaluation word is looked for among the words before it.
@@ -700,9 +793,30 @@ def _dataset_name_ok(name: str) -> bool:
     return any(is_name_shaped(w) for w in re.split(r"[ \-]", name)) or (len(words) >= 2 and all(w[0].isupper() for w in words))
 
 
+# A dataset whose name holds its head word: "the ISIC Dermoscopic Archive", "NIST Special Database 3".
+_TITLED_HEAD_RE = re.compile(r"\b(?:Dataset|Benchmark|Corpus|Database|Challenge|Archive|Library|Treebank|Collection)\b(?: \d{1,4}\b)?")
+_TITLED_BEFORE_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?: {_CAP_WORD}){{0,4}})\s+$")
+
+
+def titled_datasets(text: str) -> list[Candidate]:
+    """Datasets named in Title Case with their head word ("the Edinburgh Skin Library"), outside titles."""
+    found = []
+    title_end = text.find("\n")
+    for head in _TITLED_HEAD_RE.finditer(text, title_end + 1 if title_end >= 0 else 0):
+        before = _TITLED_BEFORE_RE.search(text, max(0, head.start() - 60), head.start())
+        if not before:
+            continue
+        words = [w for w in before.group("name").split() if w not in _STOP_NAMES]
+        if not words or starts_sentence(text, before.start()) and len(words) < 2:
+            continue
+        start = head.start() - len(" ".join(words)) - 1
+        found.append(Candidate(start, head.end(), "Dataset", text[start : head.end()], "used", 0.65, "dataset-name"))
+    return found
+
+
 def dataset_cues(text: str) -> list[Candidate]:
     """Named datasets from "the X dataset", "X benchmark" and evaluation lists "on X, Y and Z"."""
-    found = []
+    found = titled_datasets(text)
     for head in _DATASET_HEAD_RE.finditer(text):
         # Start the search at most five words back, so the pattern is not tried at every character.
         window_start = head.start()

@@ -72,3 +72,32 @@ def test_a_campaign_acronym_before_evaluation_or_a_year_and_corpus_is_a_dataset(
     got = found(nlp, "Events", "Results on the Automatic Event Tagging (AET) 2007 corpus and the first Entity Naming Task "
                 "(ENT-2) evaluation.")
     assert got["AET"][0] == "Dataset" and got["ENT-2"][0] == "Dataset"
+
+
+def test_a_title_case_dataset_name_holding_its_head_word_is_a_dataset(nlp):
+    got = found(nlp, "Skin Lesions", "Images come from the Oslo Dermatology Archive and the Bergen Lesion Library.")
+    assert got["Oslo Dermatology Archive"][0] == "Dataset" and got["Bergen Lesion Library"][0] == "Dataset"
+
+
+def test_a_rare_single_word_title_prefix_is_the_papers_own_and_a_count_of_items_makes_it_a_dataset(nlp):
+    assert found(nlp, "Quillon: a Fast Name-finder", "It tags names.")["Quillon"] == ("Method", "proposed")
+    assert found(nlp, "Quizzly: 50,000 Questions for Reading", "Crowd workers wrote them.")["Quizzly"] == ("Dataset", "introduced")
+    assert "Harmony" not in found(nlp, "Harmony: A Simple Way to Regularise", "Units are dropped.")  # an everyday word
+
+
+def test_acronym_first_definitions_give_one_entity_with_both_forms(nlp):
+    ((_, links),) = list(extract([Paper(id="paper:o", title="Aligning", abstract=(
+        "We propose REPAL (REPresentation ALignment), a regularizer for generators."))], nlp))
+    (link,) = [l for l in links if l.entity.name == "REPAL"]
+    assert link.role == "proposed" and "REPresentation ALignment" in link.attributes["aliases"]
+
+
+def test_a_definition_after_a_citation_or_for_short_is_still_a_definition(nlp):
+    got = found(nlp, "Policies", "It beats the proximal update method [12] (PUM) and Trust Gradient Search (or TGS for short).")
+    assert got["PUM"] == ("Method", "used") and got["TGS"] == ("Method", "used")
+
+
+def test_words_a_calling_cue_names_are_a_name_even_when_they_look_ordinary(nlp):
+    got = found(nlp, "Detection", "We train with a formalism we call latent SVM. A regulariser, dubbed shakeout, helps.")
+    assert got["latent SVM"] == ("Method", "proposed") and got["shakeout"] == ("Method", "proposed")
+    assert not found(nlp, "Detection", "This was called for by practitioners.")
