@@ -32,13 +32,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract import rules
+from kg.extract import latex, rules
 from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, entity_key, load_gazetteer
 from kg.extract.entities import FieldText
 from kg.extract.repos import repository_entities
 from kg.extract.rules import Candidate
 from kg.extract.tasks import TaskMention, choose_tasks
-from kg.extract.tokenizer import TEXT_KEY, doc_text_of
+from kg.extract.tokenizer import ORIGINAL_KEY, TEXT_KEY, doc_text_of
 
 __all__ = ["RepositoryFinder", "CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher", "KgResolver", "KgRules"]
 
@@ -174,9 +174,10 @@ class EntityInfo:
     rules: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
-    def record(self, fields: FieldText) -> dict:
-        """The entity record of :mod:`kg.extract.entities`."""
-        mentions = [m for m in (fields.mention(s, e) for s, e in sorted(set(self.mentions))) if m is not None]
+    def record(self, fields: FieldText, markup: bytes | None = None) -> dict:
+        """The entity record of :mod:`kg.extract.entities`; ``markup`` widens mentions over LaTeX ("BT$^2$")."""
+        spans = sorted({(s, latex.widen(markup, e)) for s, e in self.mentions})
+        mentions = [m for m in (fields.mention(s, e) for s, e in spans) if m is not None]
         return {"type": self.type, "name": self.name, "role": self.role, "confidence": round(self.confidence, 3),
                 "aliases": sorted(self.aliases), "rules": sorted(self.rules), "mentions": mentions}
 
@@ -312,8 +313,9 @@ class KgResolver:
         result = {k: v for k, v in work.entities.items() if v.mentions}
         if self.write_spans:
             _write_spans(doc, result)
-        fields = FieldText(text)
-        records = {k: v.record(fields) for k, v in sorted(result.items())}
+        original, markup = doc.user_data.pop(ORIGINAL_KEY, (text, None))
+        fields = FieldText(original)  # mentions quote the text as given, LaTeX and all
+        records = {k: v.record(fields, markup) for k, v in sorted(result.items())}
         doc.user_data[ENTITIES] = {k: r for k, r in records.items() if r["mentions"]}
         return doc
 

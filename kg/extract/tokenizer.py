@@ -20,9 +20,13 @@ from itertools import chain
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-__all__ = ["TEXT_KEY", "CachedTokenizer", "doc_text_of"]
+from kg.extract import latex
+
+__all__ = ["ORIGINAL_KEY", "TEXT_KEY", "CachedTokenizer", "doc_text_of"]
 
 TEXT_KEY = "kg_text"
+# (text as given, markup mask) when LaTeX was blanked for matching: see :mod:`kg.extract.latex`.
+ORIGINAL_KEY = "kg_original_text"
 _RUN_RE = re.compile(r"\S+|\s+")
 
 
@@ -88,11 +92,14 @@ class CachedTokenizer:
     def __call__(self, text: str) -> Doc:
         if not text:
             return self.tokenizer(text)
+        original, (text, markup) = text, latex.plain(text)  # same length: offsets hold for both
         if _ODD_SPACE_RE.search(text):
             doc = self._careful(text)
         else:
             doc = self._fast(text)
         doc.user_data[TEXT_KEY] = text  # doc.text rebuilds the string token by token; keep it
+        if markup is not None:
+            doc.user_data[ORIGINAL_KEY] = (original, bytes(markup))
         return doc
 
     def _fast(self, text: str) -> Doc:
