@@ -158,7 +158,7 @@ def _assemble(
     # What the listing states (HF's githubRepo) joins after the text's own links, so the raw
     # links kept for --update stay exactly what the text gave.
     stated = listing_links(ingested.papers, raw_links)
-    links, merges = canonicalize(stated, listed=frozenset(gazetteer.entries))
+    links, merges = canonicalize(stated, listed={key: entry.forms for key, entry in gazetteer.entries.items()})
     listed_sources = {key: entry.source for key, entry in gazetteer.entries.items()}
     graph = build_graph(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
     return BuildResult(

@@ -12,7 +12,7 @@ Neo4j properties cannot be maps, so evidence travels flat, as parallel lists
 on each relationship: ``evidence_text[i]``, ``evidence_start[i]``,
 ``evidence_end[i]``, ``evidence_field[i]`` and ``evidence_sentence[i]``
 describe mention i. A node's ``forms`` (surface form -> count) become the
-lists ``form_text`` and ``form_count``; ``merged_from`` becomes JSON text.
+lists ``form_text`` and ``form_count``; ``merged_from`` and ``kept_apart`` become JSON text.
 Every node kg writes has ``kg_managed = true``, which is what ``wipe`` deletes.
 """
 
@@ -134,8 +134,8 @@ def _node_props(attrs: dict[str, Any]) -> dict[str, Any]:
         if key == "forms":
             props["form_text"] = list(value)
             props["form_count"] = list(value.values())
-        elif key == "merged_from":
-            props["merged_from"] = json.dumps(value, ensure_ascii=False)
+        elif key in ("merged_from", "kept_apart"):
+            props[key] = json.dumps(value, ensure_ascii=False)
         else:
             props[key] = _property(value)
     return props

@@ -9,17 +9,18 @@ are inserted in sorted order, so the same input gives the same graph.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
 from kg.graph.hub import add_hub_links
-from kg.graph.resolve import Merge
+from kg.graph.audit import MERGED, RETYPED, Merge
 from kg.model import EntityLink, Listing, Paper
 from kg.schema import edge_type_for
 
-__all__ = ["build_graph", "evidence_of"]
+__all__ = ["audit_trail", "build_graph", "evidence_of"]
 
 
 # Paper fields that richer sources give (HF's API, arXiv), kept on the paper node when present.
@@ -40,6 +41,33 @@ def evidence_of(link: EntityLink) -> list[dict[str, object]]:
     ]
 
 
+def _trail_item(other: str, merge: Merge) -> dict[str, object]:
+    item: dict[str, object] = {"id": other, "form": merge.form, "paper": merge.paper}
+    if merge.kind != MERGED:
+        item.update(kind=merge.kind, reason=merge.reason, papers=list(merge.papers), other_papers=list(merge.other_papers))
+    return item
+
+
+def audit_trail(merges: Iterable[Merge]) -> tuple[dict[str, list[dict[str, object]]], dict[str, list[dict[str, object]]]]:
+    """The resolver's records as node attributes: ``merged_from`` and ``kept_apart``, keyed by node.
+
+    A merge or a re-typing is told on the entity that survives (``id`` is the
+    one that went). A split or a pair kept apart is told on both entities:
+    ``id`` is the other one, ``papers`` the papers of the entity it is told
+    on and ``other_papers`` those of the other one.
+    """
+    merged_from: dict[str, list[dict[str, object]]] = {}
+    kept_apart: dict[str, list[dict[str, object]]] = {}
+    for merge in sorted(merges):
+        if merge.kind in (MERGED, RETYPED):
+            merged_from.setdefault(merge.target, []).append(_trail_item(merge.source, merge))
+            continue
+        kept_apart.setdefault(merge.target, []).append(_trail_item(merge.source, merge))
+        swapped = dataclasses.replace(merge, papers=merge.other_papers, other_papers=merge.papers)
+        kept_apart.setdefault(merge.source, []).append(_trail_item(merge.target, swapped))
+    return merged_from, kept_apart
+
+
 def build_graph(
     papers: Iterable[Paper],
     listings: Iterable[Listing],
@@ -51,13 +79,13 @@ def build_graph(
     """Assemble the graph; see the module docstring for its shape.
 
     Entity nodes carry their audit trail: ``forms`` (every surface form seen,
-    with its count), ``listed`` (the gazetteer entry, ``file:line``) and
-    ``merged_from`` (the ids merged into it across papers, and why).
+    with its count), ``listed`` (the gazetteer entry, ``file:line``),
+    ``merged_from`` (the ids merged or re-typed into it across papers, and
+    why) and ``kept_apart`` (the entities of the same name that mean
+    something else, and why); see :func:`audit_trail`.
     """
     listed = listed or {}
-    merged_from: dict[str, list[dict[str, str]]] = {}
-    for merge in sorted(merges):
-        merged_from.setdefault(merge.target, []).append({"id": merge.source, "form": merge.form, "paper": merge.paper})
+    merged_from, kept_apart = audit_trail(merges)
     graph = nx.MultiDiGraph()
     for listing in sorted(listings, key=lambda item: item.id):
         graph.add_node(
@@ -101,6 +129,7 @@ def build_graph(
                 "label": entity.type, "name": entity.name, "url": entity.url, "aliases": aliases,
                 "paper_count": len(papers_of[entity.id]), "forms": dict(sorted(seen.items())),
                 "listed": listed.get(entity.id), "merged_from": merged_from.get(entity.id),
+                "kept_apart": kept_apart.get(entity.id),
             }))
         edge_type = edge_type_for(entity.type, link.role)
         graph.add_edge(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kg.errors import KgError
+from kg.graph.names import form_key
 from kg.ingest.text import normalise_title
 from kg.schema import ENTITY_LABELS
 
@@ -64,8 +65,8 @@ def find(G: nx.MultiDiGraph, name: str, label: str | None = None) -> Match | Non
     if name in G and (label is None or G.nodes[name].get("label") == label):
         node = G.nodes[name]
         return Match(name, node.get("name", name), node.get("label", ""), "id", 1.0)
-    key = normalise_title(name)
-    best: tuple[int, str, str] | None = None
+    key, exact = normalise_title(name), form_key(name)
+    best: tuple[tuple, str, str] | None = None
     candidates: dict[str, str] = {}
     for node_id, attrs in G.nodes(data=True):
         node_label = attrs.get("label")
@@ -75,7 +76,8 @@ def find(G: nx.MultiDiGraph, name: str, label: str | None = None) -> Match | Non
             folded = normalise_title(form)
             candidates.setdefault(folded, node_id)
             if folded == key:
-                rank = (0 if via == "name" else 1, -attrs.get("paper_count", 0), node_id)
+                # "SAM++" prefers the node called SAM++ to the one called SAM.
+                rank = (form_key(form) != exact, 0 if via == "name" else 1, -attrs.get("paper_count", 0), node_id)
                 if best is None or rank < best[0]:
                     best = (rank, node_id, via)  # type: ignore[assignment]
     if best is not None:

@@ -1,124 +1,257 @@
-"""One node per real-world thing: merge entities that different papers name differently.
+"""One node per real-world thing: merge entities that different papers name differently, and no more.
 
 Within a paper the extraction already merges spellings (the gazetteer's
-aliases, an acronym and its long form). Across papers, an entity one paper
-names only by its long form ("REPresentation Alignment") and another by the
-acronym it defines ("REPA (REPresentation Alignment)") are the same thing:
-entities of the same type that share a name or alias (compared without
-case, spaces or punctuation) are merged. The listed (gazetteer) entity wins,
-then the one in more papers, then the shorter name. Every merge is recorded
-with its reason, for ``kg explain``.
+aliases, an acronym and its long form). Across papers, :func:`canonicalize`
+takes these steps, each recorded for ``kg explain``:
+
+1. *Suffixes stay.* A rule-found name ending in ``+``/``++`` keeps it in its
+   id (``method:sam-plus-plus`` for SAM++, which extraction keys as
+   ``method:sam``). A name with a suffix (``X++``, ``X+``, ``X-v2``, ``X v2``,
+   ``X-2``) is never merged by its base name ``X``, nor ``X`` by ``X++``,
+   though extraction may hand one over as the other's alias.
+2. *One name, one meaning, one type* (:mod:`kg.graph.senses`): an acronym
+   two papers spell out differently becomes two entities, and a name found
+   with two types gets one, settled by evidence.
+3. *Shared names merge.* Entities of the same type that share a name or
+   alias (compared by :func:`kg.graph.names.form_key`: without case, spaces
+   or punctuation, but with a trailing ``+``) are merged: an entity one
+   paper names only by its long form ("REPresentation Alignment") joins the
+   acronym another defines ("REPA (REPresentation Alignment)"). The listed
+   (gazetteer) entity wins, then the one in more papers, then the shorter
+   name. Two listed entities never merge, nor two that spell a shared
+   acronym out differently (they are *kept apart*, and that is recorded).
+
+The result depends only on the links, never on the order they come in.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
-from dataclasses import dataclass
+import json
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from kg.ingest.text import normalise_title
+from kg.graph.audit import APART, MERGED, Merge
+from kg.graph.names import (form_key, is_long_form_of, is_suffix_variant, long_forms, plus_count, same_long_form,
+                            strip_suffix)
+from kg.graph.senses import settle_names
 from kg.model import EntityLink
 
 __all__ = ["Merge", "canonicalize"]
 
+Listed = Collection[str] | Mapping[str, Sequence[str]]
 
-@dataclass(frozen=True, order=True)
-class Merge:
-    """``source`` was merged into ``target`` because both are called ``form``."""
 
-    source: str
-    target: str
-    form: str
-    paper: str
+def _order(link: EntityLink) -> tuple:
+    """A total order on links, so that input order never matters."""
+    return (link.paper_id, link.entity.id, link.role, link.entity.type, link.entity.name, link.component,
+            link.confidence, [(m.field, m.start, m.end, m.text) for m in link.mentions],
+            json.dumps(link.attributes, sort_keys=True, default=str))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-")
+
+
+def _suffix_kept(link: EntityLink, listed: Mapping[str, Sequence[str]]) -> EntityLink:
+    """A rule-found ``X++`` keyed as ``x`` gets the id ``x-plus-plus``.
+
+    A listed id keeps the names its entry lists (TrajNet++ is ``dataset:trajnet``);
+    a name it does not list is another thing that fell on the same key.
+    """
+    kind, _, key = link.entity.id.partition(":")
+    count = plus_count(link.entity.name)
+    if not count or key != _slug(link.entity.name):
+        return link
+    if link.entity.id in listed and (not listed[link.entity.id] or
+                                     form_key(link.entity.name) in {form_key(f) for f in listed[link.entity.id]}):
+        return link
+    entity_id = f"{kind}:{key}" + "-plus" * count
+    return dataclasses.replace(link, entity=dataclasses.replace(link.entity, id=entity_id))
 
 
 def _names(link: EntityLink) -> set[str]:
-    forms = {link.entity.name, *link.attributes.get("aliases", [])}
-    return {f for f in forms if len(normalise_title(f)) >= 3}
+    """The forms a link can be merged by: its name and aliases, but not its name with a suffix changed.
 
-
-def canonicalize(links: Iterable[EntityLink], listed: set[str] | frozenset[str] = frozenset()) -> tuple[list[EntityLink], list[Merge]]:
-    """Re-key links so that each real-world entity has one id; return the links and the merges made.
-
-    ``listed`` are the ids of gazetteer entities, which keep their ids.
-    Repositories are never merged (their ids are already canonical).
+    Nor, for a name with a suffix (MMRL++, GPT-4), the long form of an acronym:
+    it spells out the letters, which name the base (MMRL, GPT) as well.
     """
-    links = sorted(links, key=lambda link: (link.paper_id, link.entity.id, link.role))
-    papers: dict[str, set[str]] = {}
-    names: dict[str, str] = {}
-    by_form: dict[tuple[str, str], set[str]] = {}
-    first_seen: dict[tuple[str, str], tuple[str, str]] = {}  # (folded form, entity) -> (paper, form as written)
+    name = link.entity.name
+    aliases = link.attributes.get("aliases", [])
+    dropped = set(long_forms(name, aliases)) if strip_suffix(name) != name else set()
+    forms = {name, *(a for a in aliases if not is_suffix_variant(a, name) and a not in dropped)}
+    return {f for f in forms if len(form_key(f)) >= 3}
+
+
+@dataclass
+class _Index:
+    """What the merging step knows of each entity id."""
+
+    papers: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    long: dict[str, set[str]] = field(default_factory=dict)  # long forms: the papers' and the list's
+    by_form: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    first_seen: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (key, id) -> (paper, form)
+
+
+def _index(links: list[EntityLink], listed: Mapping[str, Sequence[str]]) -> _Index:
+    index = _Index()
     for link in links:
         entity = link.entity
         if entity.type == "Repository":
             continue
-        papers.setdefault(entity.id, set()).add(link.paper_id)
-        names.setdefault(entity.id, entity.name)
+        index.papers.setdefault(entity.id, set()).add(link.paper_id)
+        index.names.setdefault(entity.id, entity.name)
+        index.long.setdefault(entity.id, {f for f in listed.get(entity.id, ()) if len(f.split()) > 1})
+        index.long[entity.id].update(long_forms(entity.name, link.attributes.get("aliases", [])))
         for form in _names(link):
-            key = (entity.type, normalise_title(form))
-            by_form.setdefault(key, set()).add(entity.id)
-            first_seen.setdefault((key[1], entity.id), (link.paper_id, form))
+            key = (entity.type, form_key(form))
+            index.by_form.setdefault(key, set()).add(entity.id)
+            index.first_seen.setdefault((key[1], entity.id), (link.paper_id, form))
+    return index
 
-    parent = {e: e for e in papers}
 
-    def root(e: str) -> str:
-        while parent[e] != e:
-            parent[e] = parent[parent[e]]
-            e = parent[e]
+def _conflict(index: _Index, keep: str, other: str, form: str) -> tuple[str, str] | None:
+    """The two long forms for ``form`` that tell ``keep`` and ``other`` apart, if they do."""
+    ours = sorted(f for f in index.long[keep] if is_long_form_of(f, form))
+    theirs = sorted(f for f in index.long[other] if is_long_form_of(f, form))
+    if not ours or not theirs or any(same_long_form(a, b) for a in ours for b in theirs):
+        return None
+    return ours[0], theirs[0]
+
+
+class _Merger:
+    """Union-find over entity ids, merging by shared form unless the long forms disagree."""
+
+    def __init__(self, index: _Index, listed: Collection[str]) -> None:
+        self.index, self.listed = index, listed
+        self.parent = {e: e for e in index.papers}
+        self.reasons: dict[str, tuple[str, str]] = {}
+        self.apart: dict[tuple[str, str], Merge] = {}
+
+    def root(self, e: str) -> str:
+        while self.parent[e] != e:
+            self.parent[e] = self.parent[self.parent[e]]
+            e = self.parent[e]
         return e
 
-    def rank(e: str) -> tuple:
-        return (e not in listed, -len(papers[e]), len(names[e]), e)
+    def rank(self, e: str) -> tuple:
+        return (e not in self.listed, -len(self.index.papers[e]), len(self.index.names[e]), e)
 
-    reasons: dict[str, tuple[str, str]] = {}
-    for (_, folded), ids in sorted(by_form.items()):
-        if len(ids) < 2:
-            continue
-        roots = sorted({root(e) for e in ids}, key=rank)
-        if len([r for r in roots if r in listed]) > 1:
-            continue  # two listed entities share a loose form: the lists keep them apart on purpose
+    def merge_form(self, folded: str, ids: set[str]) -> None:
+        roots = sorted({self.root(e) for e in ids}, key=self.rank)
+        if len([r for r in roots if r in self.listed]) > 1:
+            return  # two listed entities share a loose form: the lists keep them apart on purpose
         keep = roots[0]
         for other in roots[1:]:
-            parent[other] = keep
-            paper, form = first_seen[(folded, other)]
-            reasons[other] = (form, paper)
-    merges = []
-    for entity_id in sorted(parent):
-        target = root(entity_id)
-        if target != entity_id:
-            form, paper = reasons.get(entity_id, ("", ""))
-            merges.append(Merge(entity_id, target, form, paper))
+            member = min(e for e in ids if self.root(e) == other)
+            paper, form = self.index.first_seen[(folded, member)]
+            conflict = _conflict(self.index, keep, other, form)
+            if conflict:
+                self._keep_apart(keep, other, form, conflict)
+                continue
+            self.parent[other] = keep
+            self.index.long[keep] |= self.index.long[other]
+            self.reasons[other] = (form, paper)
+
+    def _keep_apart(self, a: str, b: str, form: str, conflict: tuple[str, str]) -> None:
+        reason = f"both are called {form!r}, but {a} spells it out {conflict[0]!r} and {b} {conflict[1]!r}"
+        papers = self.index.papers
+        self.apart.setdefault((a, b), Merge(a, b, form, min(papers[b]), APART, reason,
+                                            tuple(sorted(papers[b])), tuple(sorted(papers[a]))))
+
+    def records(self, already: Iterable[Merge]) -> list[Merge]:
+        """The merges made, and the pairs kept apart that no earlier record explains."""
+        out = []
+        for entity_id in sorted(self.parent):
+            target = self.root(entity_id)
+            if target != entity_id:
+                form, paper = self.reasons.get(entity_id, ("", ""))
+                out.append(Merge(entity_id, target, form, paper, MERGED))
+        explained = {frozenset((m.source, m.target)) for m in already}
+        for record in self.apart.values():
+            pair = (self.root(record.source), self.root(record.target))
+            if pair[0] != pair[1] and frozenset(pair) not in explained:
+                explained.add(frozenset(pair))
+                out.append(dataclasses.replace(record, source=pair[0], target=pair[1],
+                                               papers=_papers_of(self, pair[1]), other_papers=_papers_of(self, pair[0])))
+        return out
+
+
+def _papers_of(merger: _Merger, root: str) -> tuple[str, ...]:
+    """The papers of every id merged into ``root``."""
+    return tuple(sorted({p for e, papers in merger.index.papers.items() if merger.root(e) == root for p in papers}))
+
+
+def _merge_shared_forms(links: list[EntityLink], listed: Mapping[str, Sequence[str]],
+                        already: Iterable[Merge]) -> tuple[list[EntityLink], list[Merge]]:
+    """Step 3: merge entities of one type that share a form; re-key their links to the survivor."""
+    index = _index(links, listed)
+    merger = _Merger(index, listed)
+    for (_, folded), ids in sorted(index.by_form.items()):
+        if len(ids) > 1:
+            merger.merge_form(folded, ids)
     remapped = []
     for link in links:
-        target = parent.get(link.entity.id, link.entity.id)
-        target = root(target) if target in parent else target
+        target = merger.root(link.entity.id) if link.entity.id in merger.parent else link.entity.id
         if target != link.entity.id:
-            aliases = sorted({*link.attributes.get("aliases", []), link.entity.name} - {names[target]})
+            name = index.names[target]
+            aliases = sorted({*link.attributes.get("aliases", []), link.entity.name} - {name})
             link = dataclasses.replace(
                 link,
-                entity=dataclasses.replace(link.entity, id=target, name=names[target]),
+                entity=dataclasses.replace(link.entity, id=target, name=name),
                 attributes={**link.attributes, "aliases": aliases},
             )
         remapped.append(link)
-    return _combine(remapped), merges
+    return remapped, merger.records(already)
+
+
+def _listed_forms(listed: Listed) -> Mapping[str, Sequence[str]]:
+    return listed if isinstance(listed, Mapping) else {key: () for key in listed}
+
+
+def canonicalize(links: Iterable[EntityLink], listed: Listed = frozenset()) -> tuple[list[EntityLink], list[Merge]]:
+    """Re-key links so that each real-world entity has one id; return the links and the records of every decision.
+
+    ``listed`` are the gazetteer's entities, which keep their ids: their ids,
+    or a mapping from id to the entity's forms (name and aliases), which
+    lets the list's own long form of an acronym decide who keeps its id.
+    Repositories are never merged (their ids are already canonical). See
+    the module docstring for the steps.
+    """
+    listed = _listed_forms(listed)
+    links = [_suffix_kept(link, listed) for link in sorted(links, key=_order)]
+    links, settled = settle_names(links, listed)
+    links, merged = _merge_shared_forms(sorted(links, key=_order), listed, settled)
+    return _combine(links), sorted(settled + merged)
+
+
+# When re-keying leaves a paper with two links to one entity in two roles, the paper's own thing wins.
+_ROLE_RANK = {"proposed": 1, "introduced": 1}
+
+
+def _combine_key(link: EntityLink) -> tuple[str, ...]:
+    """One link per paper and entity (per role too for repositories, whose roles are facts, not readings)."""
+    if link.entity.type == "Repository":
+        return (link.paper_id, link.entity.id, link.role)
+    return (link.paper_id, link.entity.id)
 
 
 def _combine(links: list[EntityLink]) -> list[EntityLink]:
-    """After re-keying, a paper may link one entity twice: keep one link with every mention."""
-    combined: dict[tuple[str, str, str], EntityLink] = {}
+    """After re-keying, a paper may link one entity twice: keep one link with every mention, in the stronger role."""
+    combined: dict[tuple[str, ...], EntityLink] = {}
     for link in links:
-        key = (link.paper_id, link.entity.id, link.role)
+        key = _combine_key(link)
         if key not in combined:
             combined[key] = link
             continue
-        kept = combined[key]
-        mentions = tuple(sorted(set(kept.mentions) | set(link.mentions), key=lambda m: (m.field, m.start, m.end)))
-        aliases = sorted(set(kept.attributes.get("aliases", [])) | set(link.attributes.get("aliases", [])))
+        kept, other = sorted((combined[key], link), key=lambda l: -_ROLE_RANK.get(l.role, 0))
+        mentions = tuple(sorted(set(kept.mentions) | set(other.mentions), key=lambda m: (m.field, m.start, m.end)))
+        aliases = sorted(set(kept.attributes.get("aliases", [])) | set(other.attributes.get("aliases", [])))
         combined[key] = dataclasses.replace(
-            kept, mentions=mentions, confidence=max(kept.confidence, link.confidence),
-            component="+".join(sorted(set(kept.component.split("+")) | set(link.component.split("+")))),
+            kept, mentions=mentions, confidence=max(kept.confidence, other.confidence),
+            component="+".join(sorted(set(kept.component.split("+")) | set(other.component.split("+")))),
             attributes={**kept.attributes, **({"aliases": aliases} if aliases else {})},
         )
     return [combined[k] for k in sorted(combined)]
-
-

@@ -49,10 +49,11 @@ def test_versions_that_differ_in_content_stay_apart(first, second):
     assert len({l.entity.id for l in links}) == 2 and merges == []
 
 
-def test_same_name_of_different_types_stays_apart():
+def test_same_name_of_different_types_is_one_entity_of_the_listed_type():
     links, merges = canonicalize([link("paper:a", "method:coco", "COCO", "Method"),
-                                  link("paper:b", "dataset:coco", "COCO", "Dataset")])
-    assert {l.entity.id for l in links} == {"method:coco", "dataset:coco"} and merges == []
+                                  link("paper:b", "dataset:coco", "COCO", "Dataset")], listed={"dataset:coco"})
+    assert {l.entity.id for l in links} == {"dataset:coco"}
+    assert [(m.kind, m.source, m.target) for m in merges] == [("retyped", "method:coco", "dataset:coco")]
 
 
 def test_two_listed_entities_sharing_a_loose_alias_are_not_merged():
