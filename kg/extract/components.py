@@ -209,6 +209,8 @@ def _listed_here(entry, surface: str, text: str, start: int, end: int, title_end
         return False
     if rules.part_of_longer_name(text, start, end, in_title=start < title_end):
         return False
+    if entry.type == "Method" and surface.isupper() and rules.reads_as_score(text, start, end):
+        return False  # "93.1 LAS": a parser's score, not Listen, Attend and Spell
     long_form = defined.get(surface)
     return long_form is None or not _listed_otherwise(entry, surface, long_form)
 

@@ -32,6 +32,7 @@ __all__ = [
     "is_common_word",
     "is_generic",
     "part_of_longer_name",
+    "reads_as_score",
     "is_name_shaped",
     "method_names",
     "starts_sentence",
@@ -453,6 +454,21 @@ def defined_acronyms(text: str, among: Collection[str] | None = None) -> dict[st
         if long_form:
             defined.setdefault(short, long_form)
     return defined
+
+
+_NUMBER_BEFORE_RE = re.compile(r"\d[\d.,]*\s*%?\s*(?:higher\s+|lower\s+|better\s+|absolute\s+)?$")
+_SCORE_AFTER_RE = re.compile(r"\s*(?:(?:of|=|:|is|was|reaches|improves by)\s*\d|\s*score|\s*points?\b|\s*gains?\b)", re.I)
+
+
+def reads_as_score(text: str, start: int, end: int) -> bool:
+    """Is the acronym at ``text[start:end]`` a measured quantity ("93.1 LAS", "LAS of 92")?
+
+    A parser's LAS is its labelled attachment score, not the model the list knows by those letters.
+
+    >>> reads_as_score("It reaches 93.1 LAS on PTB.", 16, 19), reads_as_score("We fine-tune LAS on speech.", 13, 16)
+    (True, False)
+    """
+    return bool(_NUMBER_BEFORE_RE.search(text, max(0, start - 24), start) or _SCORE_AFTER_RE.match(text, end))
 
 
 def part_of_longer_name(text: str, start: int, end: int, in_title: bool) -> bool:

@@ -101,3 +101,13 @@ def test_words_a_calling_cue_names_are_a_name_even_when_they_look_ordinary(nlp):
     got = found(nlp, "Detection", "We train with a formalism we call latent SVM. A regulariser, dubbed shakeout, helps.")
     assert got["latent SVM"] == ("Method", "proposed") and got["shakeout"] == ("Method", "proposed")
     assert not found(nlp, "Detection", "This was called for by practitioners.")
+
+
+def test_a_listed_acronym_read_as_a_score_is_not_the_listed_method(nlp):
+    assert "Listen, Attend and Spell" not in found(nlp, "Parsing", "Our parser reaches 93.1 LAS and 95.0 UAS on PTB.")
+    assert "Listen, Attend and Spell" in found(nlp, "Speech", "We fine-tune LAS on read speech.")
+
+
+def test_a_url_owner_an_organisation_or_a_file_format_is_never_a_name(nlp):
+    got = found(nlp, "Code", "We thank OpenAI and Meta; data are in XML. Code: https://github.com/openai/CLIP.")
+    assert [t for t, _ in got.values()] == ["Repository"]
