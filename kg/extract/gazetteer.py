@@ -35,6 +35,7 @@ __all__ = [
 CASE_SENSITIVE = "ORTH"
 CASE_INSENSITIVE = "LOWER"
 _FILE_TYPES = {"datasets": "Dataset", "methods": "Method", "tasks": "Task"}
+_PATTERN_FORMAT = 2  # bump when keys or patterns are made differently: cached patterns are keyed by it
 _ACRONYM_RE = re.compile(r"^[A-Z0-9&+-]{2,8}s?$")
 
 
@@ -45,8 +46,11 @@ def entity_key(entity_type: str, name: str) -> str:
     'dataset:mvtec-ad'
     >>> entity_key("Method", "wav2vec 2.0")
     'method:wav2vec-2-0'
+    >>> entity_key("Method", "SAM++"), entity_key("Dataset", "NTU RGB+D")
+    ('method:sam-plus-plus', 'dataset:ntu-rgb-d')
     """
-    slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-")
+    trailing = len(name.rstrip()) - len(name.rstrip().rstrip("+"))  # SAM++ is not SAM
+    slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-") + "-plus" * trailing
     return f"{entity_type.lower()}:{slug or 'x'}"
 
 
@@ -143,7 +147,7 @@ def load_gazetteer(use_cache: bool = True) -> Gazetteer:
     """
     files = _read_files()
     digest = hashlib.sha256(
-        json.dumps([files, spacy.about.__version__], ensure_ascii=False).encode("utf-8")
+        json.dumps([files, spacy.about.__version__, _PATTERN_FORMAT], ensure_ascii=False).encode("utf-8")
     ).hexdigest()[:16]
     entries = _entries(files)
     cache = _cache_dir() / f"gazetteer-{digest}.json"

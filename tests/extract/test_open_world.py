@@ -111,3 +111,8 @@ def test_a_listed_acronym_read_as_a_score_is_not_the_listed_method(nlp):
 def test_a_url_owner_an_organisation_or_a_file_format_is_never_a_name(nlp):
     got = found(nlp, "Code", "We thank OpenAI and Meta; data are in XML. Code: https://github.com/openai/CLIP.")
     assert [t for t, _ in got.values()] == ["Repository"]
+
+
+def test_a_plus_suffix_is_another_entity_not_the_base(nlp):
+    got = found(nlp, "Grounding", "We evaluate on RefCOCO and RefCOCO+ with DeepLabv3+ features.")
+    assert {"RefCOCO", "RefCOCO+"} <= set(got)
