@@ -183,7 +183,7 @@ def html(out: str, output: str | None, types: tuple[str, ...], around: str | Non
 @click.option("-o", "--out", default="kg-out", show_default=True, type=click.Path(file_okay=False, path_type=str),
               help="The output directory of kg build.")
 def explain(name: str, out: str) -> None:
-    """Show how kg arrived at an entity: its list entry, surface forms and merges.
+    """Show how kg arrived at an entity: its list entry, surface forms, merges, re-typings and the entities of the same name kept apart.
 
     NAME is an id, a name, an alias or a near miss.
 

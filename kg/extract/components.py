@@ -108,7 +108,8 @@ def _variant_index(gazetteer: Gazetteer) -> dict[str, str]:
 
 # A word that may be a listed name spelled another way: it has a digit, a hyphen or an inner capital.
 _VARIANT_SHAPE_RE = re.compile(r"\d|-|[a-z][A-Z]|·")
-_VARIANT_WORD_RE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.\-+·]*")
+# Only words with a digit, a hyphen or an inner capital: the others are the PhraseMatcher's.
+_VARIANT_WORD_RE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.+·]*?(?:\d|-|[a-z][A-Z]|·)[\w.\-+·]*")
 
 
 def _variant_hits(text: str, variants: dict[str, str]) -> Iterable[tuple[int, int, str]]:

@@ -418,7 +418,7 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in proposal_windows(text)]
     ['FastNet, a model']
     """
-    windows = [(m.end(), m.end("words")) for m in _OUR_RE.finditer(text)]
+    windows = [(m.end(), m.end("words")) for m in _OUR_RE.finditer(text)] if "our " in text or "Our " in text else []
     starts = [m.end() for m in _PROPOSAL_RE.finditer(text)] + [m.end() for m in _OWN_NAMING_RE.finditer(text)]
     for start in sorted(set(starts)):
         start += len(text[start:start + 3]) - len(text[start:start + 3].lstrip())
