@@ -237,6 +237,10 @@ _HEAD_PART_RE = re.compile(r"\s+(?:for|of|with|via|from|in|on|using|by)\s+", re.
 _FOR_AFTER_HEAD_RE = re.compile(r"(?P<head>[A-Za-z]+)\s+for\s*$")
 
 
+def _is_campaign(long_form: str) -> bool:
+    return bool(_CAMPAIGN_WORDS & set(long_form.casefold().split())) or long_form.endswith(" Task")
+
+
 def _long_form_type(long_form: str, before: str = "") -> str | None:
     """What the long form's own words say it is: "Task", "Metric", "Dataset" (a campaign), or None.
 
@@ -292,7 +296,8 @@ def abbreviations(text: str) -> list[Candidate]:
         if definition is None:
             continue
         short, long_form, long_start, kind = definition
-        own = _defined_as_own(text, long_start if long_start is not None else match.start())
+        # A paper takes part in a campaign ("the Sixth Message Understanding Conference (MUC-6)"); it does not release it.
+        own = _defined_as_own(text, long_start if long_start is not None else match.start()) and not _is_campaign(long_form)
         role = ("introduced" if kind == "Dataset" else "proposed") if own else "used"
         confidence = 0.85 if own else 0.7
         short_start = match.start("short")
@@ -381,7 +386,7 @@ def _defined_as_own(text: str, at: int) -> bool:
     """Does the sentence around ``at`` propose something, with no use cue between the proposal and ``at``?"""
     s_start, s_end = _sentence_bounds(text, at)
     cue = None
-    for regex in (_PROPOSAL_RE, _NAMING_RE, _PASSIVE_PROPOSAL_RE):
+    for regex in (_PROPOSAL_RE, _OWN_NAMING_RE, _PASSIVE_PROPOSAL_RE):
         found = regex.search(text, s_start, s_end)
         if found and (cue is None or found.start() < cue.start()):
             cue = found
@@ -422,7 +427,7 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
     starts = [m.end() for m in _PROPOSAL_RE.finditer(text)] + [m.end() for m in _OWN_NAMING_RE.finditer(text)]
     for start in sorted(set(starts)):
         start += len(text[start:start + 3]) - len(text[start:start + 3].lstrip())
-        stop = _OBJECT_STOP_RE.search(text, start, min(len(text), start + 160))
+        stop = _OBJECT_STOP_RE.search(text, max(0, start - 1), min(len(text), start + 160))  # "we assemble from X"
         end = stop.start() if stop else min(len(text), start + 160)
         if end > start:
             windows.append((start, end))

@@ -80,3 +80,13 @@ def test_the_resulting_algorithm_and_a_new_paradigm_name_the_papers_own(nlp):
 def test_namely_lists_other_peoples_methods(nlp):
     found = roles(nlp, "Aerial Objects", "We evaluate representative detectors, namely Faster R-CNN and YOLOv2.")
     assert found["Faster R-CNN"] == ("Method", "used") and found["YOLOv2"] == ("Method", "used")
+
+
+def test_a_campaign_the_paper_takes_part_in_is_used_not_introduced(nlp):
+    found = roles(nlp, "Tagging at a Campaign", "This paper describes our tagger in the Ninth Entity Tagging Conference (ETC-9).")
+    assert found["ETC-9"] == ("Dataset", "used")
+
+
+def test_data_the_paper_builds_from_is_used(nlp):
+    found = roles(nlp, "Digits", "We assemble the Quill database from Oslo Special Database 2 and Oslo Special Database 4.")
+    assert found["Oslo Special Database 2"] == ("Dataset", "used")
