@@ -108,18 +108,22 @@ def _variant_index(gazetteer: Gazetteer) -> dict[str, str]:
 
 # A word that may be a listed name spelled another way: it has a digit, a hyphen or an inner capital.
 _VARIANT_SHAPE_RE = re.compile(r"\d|-|[a-z][A-Z]|·")
-# Only words with a digit, a hyphen or an inner capital: the others are the PhraseMatcher's.
-_VARIANT_WORD_RE = re.compile(r"(?<![\w.\-])[A-Za-z][\w.+·]*?(?:\d|-|[a-z][A-Z]|·)[\w.\-+·]*")
+# A chunk with a digit or a hyphen ("DallE2", "Dall-E-2", "GPT3.5-Turbo"): possessive, so each is read once.
+_VARIANT_CHUNK_RE = re.compile(r"(?<!\S)[^\s\d-]*+[\d-]\S*")
 
 
 def _variant_hits(text: str, variants: dict[str, str]) -> Iterable[tuple[int, int, str]]:
-    """Words that fold to a listed name: "DallE2", "Dall-E-2", "GPT3.5-Turbo"."""
-    for match in _VARIANT_WORD_RE.finditer(text):
-        word = match.group().rstrip(".-")
-        if _VARIANT_SHAPE_RE.search(word):
-            key = variants.get(_alnum(word))
-            if key is not None:
-                yield match.start(), match.start() + len(word), key
+    """Words with a digit or a hyphen that fold to a listed name ("DallE2", "Dall-E-2", "GPT3.5-Turbo").
+
+    Other spellings differ from a listed form only in case, the PhraseMatcher's to find.
+    """
+    for match in _VARIANT_CHUNK_RE.finditer(text):
+        chunk = match.group()
+        word = chunk.strip("()[]{},;:\"'“”").rstrip(".-")
+        key = variants.get(_alnum(word)) if len(word) > 3 else None
+        if key is not None:
+            start = match.start() + chunk.find(word)
+            yield start, start + len(word), key
 
 
 @Language.factory("kg_rules", assigns=["doc.spans"], default_config={"write_spans": True})

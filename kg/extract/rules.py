@@ -72,7 +72,8 @@ _PROPOSE = (
 )
 _PROPOSAL_RE = re.compile(rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper))\s+(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
 # The same cue, found subject first (a plain scan), then the verb matched where it stands.
-_SUBJECT_RE = re.compile(r"\b(?:[Ww]e|WE|[Tt]his (?:paper|work|study)|[Oo]ur (?:work|paper))\s+")
+_SUBJECTS = ("we", "We", "WE", "This paper", "this paper", "This work", "this work", "This study", "this study",
+             "Our work", "our work", "Our paper", "our paper")
 _VERB_AFTER_RE = re.compile(rf"(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
 _NAMING_WORDS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred to", "titled")
 _NAMING_LEAD_WORDS = {"dubbed", "called", "named", "termed", "coined", "namely", "titled", "as"}
@@ -85,7 +86,8 @@ _METHOD_HEADS = {
     "regularizer", "objective", "attention", "operator", "estimator", "detector", "tracker", "generator", "agent",
     "machine", "machines", "adapter", "learner", "classifier", "metric", "embedding", "embeddings", "unit", "graph",
 }
-_DATASET_PLURALS = {"datasets", "benchmarks", "corpora", "databases", "suites", "testbeds", "leaderboards"}
+_DATASET_PLURALS = {"datasets", "benchmarks", "corpora", "databases", "suites", "testbeds", "leaderboards", "challenges",
+                    "test sets", "data sets", "archives", "treebanks", "simulators"}
 _METHOD_PLURALS = {"methods", "models", "approaches", "algorithms", "baselines", "systems", "techniques", "frameworks",
                    "architectures", "detectors", "trackers", "optimizers", "learners", "classifiers", "programs", "solvers",
                    "toolkits", "variants", "competitors", "alternatives", "estimators", "policies", "agents"}
@@ -94,6 +96,26 @@ _STOP_NAMES = {
     "A", "An", "The", "This", "These", "Our", "We", "In", "On", "Of", "For", "To", "With", "And", "Or", "By",
     "Code", "Codes", "Data", "Experiments", "Results", "Extensive", "Moreover", "However", "Furthermore",
 }
+
+
+def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[int, str]]:
+    """(position, word) of each whole-word occurrence of ``words`` in ``text``, in order.
+
+    ``str.find`` per word: on abstracts many times faster than one regex
+    alternation, which Python's ``re`` tries at every character.
+
+    >>> find_words("a model, two models and remodel", ("model", "models"))
+    [(2, 'model'), (13, 'models')]
+    """
+    found = []
+    for word in words:
+        at = text.find(word, start)
+        while at != -1:
+            end = at + len(word)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                found.append((at, word))
+            at = text.find(word, end)
+    return sorted(found)
 
 
 @lru_cache(maxsize=1)
@@ -346,7 +368,21 @@ def _definition_type(text: str, short: str, long_form: str, lead: str, after_at:
 
 
 # The acronym first: "REPA (REPresentation Alignment)", "the BLEU (bilingual evaluation understudy) metric".
-_ACRONYM_FIRST_RE = re.compile(r"\b(?P<short>[A-Z][A-Za-z0-9\-]{1,12})\s+\((?P<long>[A-Za-z][^()]{4,80}?)\)")
+_ACRONYM_FIRST_RE = re.compile(r"(?P<short>[A-Z][A-Za-z0-9\-]{1,12})\s+\((?P<long>[A-Za-z][^()]{4,80}?)\)")
+
+
+def _acronym_first_matches(text: str) -> list[re.Match[str]]:
+    """Each "WORD (words)" with a capitalised WORD, found from the brackets (``str.find``), not at every character."""
+    found = []
+    at = text.find(" (")
+    while at != -1:
+        word_start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+        if at - word_start >= 2 and text[word_start].isupper():
+            match = _ACRONYM_FIRST_RE.match(text, word_start)
+            if match:
+                found.append(match)
+        at = text.find(" (", at + 2)
+    return found
 
 
 def acronym_first(text: str) -> list[Candidate]:
@@ -356,7 +392,7 @@ def acronym_first(text: str) -> list[Candidate]:
     [('REPA', ('REPresentation Alignment',))]
     """
     found = []
-    for match in _ACRONYM_FIRST_RE.finditer(text):
+    for match in _acronym_first_matches(text):
         short, long_form = match.group("short"), match.group("long").strip()
         if not _acronym_like(short) or find_long_form(short, long_form) != long_form or is_generic(long_form):
             continue
@@ -407,12 +443,16 @@ _OBJECT_STOP_RE = re.compile(
 # Cues that name the paper's own contribution; "namely" and "denoted" name other things too.
 _OWN_NAMING_RE = re.compile(
     r"\b(?:dubbed|called|named|termed|coined|and\s+(?:then\s+)?(?:propose|introduce|present)s?|"
-    r"the resulting (?:algorithm|method|model|framework|approach|system|network|architecture)s?,?|"
-    r"an?\s+(?:new|novel)\s+(?:[\w-]+\s+){0,3}?[\w-]+,)\s*[:\"'“]?\s*",
+    r"the resulting (?:algorithm|method|model|framework|approach|system|network|architecture)s?,?)\s*[:\"'“]?\s*",
     re.I,
 )
+_OWN_NAMING_WORDS = ("dubbed", "called", "named", "termed", "coined", "and propose", "and introduce", "and present",
+                     "and then", "the resulting")
+# "a new learning paradigm, Graph Transformer Networks (GTN)": the name after "a new ..., ".
+_A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*")
+_A_BEFORE_RE = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 # "our X module", "our new model": the next two words only ("our method can speed up X" is not about X).
-_OUR_RE = re.compile(r"\b[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?(?=(?P<words>\S+(?:\s+\S+)?))")
+_OUR_RE = re.compile(r"[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?(?=(?P<words>\S+(?:\s+\S+)?))")
 
 
 def proposal_windows(text: str) -> list[tuple[int, int]]:
@@ -423,8 +463,17 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in proposal_windows(text)]
     ['FastNet, a model']
     """
-    windows = [(m.end(), m.end("words")) for m in _OUR_RE.finditer(text)] if "our " in text or "Our " in text else []
-    starts = [m.end() for m in _PROPOSAL_RE.finditer(text)] + [m.end() for m in _OWN_NAMING_RE.finditer(text)]
+    windows = []
+    for at, _ in find_words(text, ("our", "Our")):
+        our = _OUR_RE.match(text, at)
+        if our:
+            windows.append((our.end(), our.end("words")))
+    starts = [end for end, _ in _subject_verbs(text)]
+    lower = text.lower()
+    if any(word in lower for word in _OWN_NAMING_WORDS):
+        starts += [m.end() for m in _OWN_NAMING_RE.finditer(text)]
+    if "new " in lower or "novel " in lower:
+        starts += [m.end() for m in _A_NEW_RE.finditer(text) if _A_BEFORE_RE.search(text[max(0, m.start() - 4) : m.start()])]
     for start in sorted(set(starts)):
         start += len(text[start:start + 3]) - len(text[start:start + 3].lstrip())
         stop = _OBJECT_STOP_RE.search(text, max(0, start - 1), min(len(text), start + 160))  # "we assemble from X"
@@ -617,13 +666,24 @@ _CALLING_RE = re.compile(r"\b(?:(?:we|which we|that we)\s+(?:call|term|dub|coin|
 _NAMED_PHRASE_RE = re.compile(r"\s*[\"'“]?(?P<name>[A-Za-z][\w\-+]*(?:\s+[A-Za-z0-9][\w\-+]*){0,3}?)[\"'”]?(?=\s*(?:[.,;:)(]|$|\s(?:which|that|and|to|for|with|as|is|are)\b))")
 
 
+@lru_cache(maxsize=8)
+def _subject_verbs(text: str) -> tuple[tuple[int, int], ...]:
+    """(where the verb ends, where its subject starts) of each "we propose / this paper introduces ...".
+
+    Found subject first, then the verb matched where it stands: much faster
+    than one pattern tried at every character. Cached: two rules ask.
+    """
+    found = []
+    for at, subject in find_words(text, _SUBJECTS):
+        verb = _VERB_AFTER_RE.match(text, at + len(subject) + 1)
+        if verb:
+            found.append((verb.end(), at))
+    return tuple(found)
+
+
 def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
     """(where the cue ends, how far its object may reach, whether it is a calling cue)."""
-    cues = []
-    for subject in _SUBJECT_RE.finditer(text):
-        verb = _VERB_AFTER_RE.match(text, subject.end())
-        if verb:
-            cues.append((verb.end(), 60, bool(_CALLING_RE.search(text, subject.start(), verb.end() + 1))))
+    cues = [(end, 60, bool(_CALLING_RE.search(text, start, end + 1))) for end, start in _subject_verbs(text)]
     lower = text.lower()
     if any(word in lower for word in _NAMING_WORDS):
         cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end()))) for m in _NAMING_RE.finditer(text)]
@@ -765,8 +825,9 @@ def used_names(text: str) -> list[Candidate]:
 
 
 _CAP_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[a-z]+[A-Z][A-Za-z0-9\-]*|[a-z]+\d+[a-z0-9]*|\d+[A-Za-z][A-Za-z0-9\-]*)"
-_DATASET_HEAD_RE = re.compile(
-    r"\b(?:dataset|benchmark|corpus|database|challenge|suite|leaderboard|test set|data set|archive|treebank|simulator)(s?)\b")
+_DATASET_HEAD_WORDS = tuple(
+    form for word in ("dataset", "benchmark", "database", "challenge", "suite", "leaderboard", "test set", "data set",
+                      "archive", "treebank", "simulator") for form in (word, word + "s")) + ("corpus", "corpora")
 _NAME_BEFORE_HEAD_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,3}}(?:[ \-]v?\d+(?:\.\d+)?)?)\s+$")
 # An evaluation list: "experiments on X, Y and Z", "results across X and Y". Found from the
 # preposition (str.find), then an evaluation word is looked for among the words before it.
@@ -780,7 +841,8 @@ _LIST_START_RE = re.compile(r"(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|
 
 # A list's head word types it: "methods such as X" lists methods, "three datasets, X, Y and Z" datasets.
 _HEAD_BEFORE_RE = re.compile(r"(?P<head>[A-Za-z]+)[,:]?\s*$")
-_DATASET_LIST_RE = re.compile(r"\b(?:datasets|benchmarks|corpora|data sets|test sets|databases|collections)\s*(?:,|:)\s*")
+_DATASET_LIST_HEADS = ("datasets", "benchmarks", "corpora", "data sets", "test sets", "databases", "collections")
+_LIST_OPENER_RE = re.compile(r"\s*[,:]\s*")
 
 
 def _head_before(text: str, at: int) -> str:
@@ -791,7 +853,7 @@ def _head_before(text: str, at: int) -> str:
 
 def _eval_list_starts(text: str) -> list[int]:
     """Where each evaluation list begins; not where a method word heads it ("methods such as X")."""
-    starts = [m.end() for m in _DATASET_LIST_RE.finditer(text)]
+    starts = [m.end() for at, word in find_words(text, _DATASET_LIST_HEADS) if (m := _LIST_OPENER_RE.match(text, at + len(word)))]
     for preposition in _LIST_PREPOSITIONS:
         at = text.find(preposition)
         while at != -1:
@@ -815,7 +877,8 @@ def _dataset_name_ok(name: str) -> bool:
 
 
 # A dataset whose name holds its head word: "the ISIC Dermoscopic Archive", "NIST Special Database 3".
-_TITLED_HEAD_RE = re.compile(r"\b(?:Dataset|Benchmark|Corpus|Database|Challenge|Archive|Library|Treebank|Collection)\b(?: \d{1,4}\b)?")
+_TITLED_HEADS = ("Dataset", "Benchmark", "Corpus", "Database", "Challenge", "Archive", "Library", "Treebank", "Collection")
+_TITLED_HEAD_RE = re.compile(r"[A-Z][a-z]+(?: \d{1,4}\b)?")
 _TITLED_BEFORE_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?: {_CAP_WORD}){{0,4}})\s+$")
 
 
@@ -823,7 +886,8 @@ def titled_datasets(text: str) -> list[Candidate]:
     """Datasets named in Title Case with their head word ("the Edinburgh Skin Library"), outside titles."""
     found = []
     title_end = text.find("\n")
-    for head in _TITLED_HEAD_RE.finditer(text, title_end + 1 if title_end >= 0 else 0):
+    for at, _ in find_words(text, _TITLED_HEADS, title_end + 1 if title_end >= 0 else 0):
+        head = _TITLED_HEAD_RE.match(text, at)
         before = _TITLED_BEFORE_RE.search(text, max(0, head.start() - 60), head.start())
         if not before:
             continue
@@ -838,19 +902,19 @@ def titled_datasets(text: str) -> list[Candidate]:
 def dataset_cues(text: str) -> list[Candidate]:
     """Named datasets from "the X dataset", "X benchmark" and evaluation lists "on X, Y and Z"."""
     found = titled_datasets(text)
-    for head in _DATASET_HEAD_RE.finditer(text):
+    for at, head in find_words(text, _DATASET_HEAD_WORDS):
         # Start the search at most five words back, so the pattern is not tried at every character.
-        window_start = head.start()
+        window_start = at
         for _ in range(6):
             previous = text.rfind(" ", 0, window_start - 1)
-            if previous == -1 or head.start() - previous > 100:
+            if previous == -1 or at - previous > 100:
                 break
             window_start = previous
-        match = _NAME_BEFORE_HEAD_RE.search(text, max(0, window_start), head.start())
+        match = _NAME_BEFORE_HEAD_RE.search(text, max(0, window_start), at)
         if not match:
             continue
         name = match.group("name")
-        if head.group(1) and len(name.split()) == 1 and name.isupper():
+        if head in _DATASET_PLURALS and len(name.split()) == 1 and name.isupper():
             continue  # "SLU datasets", "VQA benchmarks": a kind of data, not a name
         if _dataset_name_ok(name):
             found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", 0.7, "dataset-cue"))
@@ -870,10 +934,10 @@ def dataset_cues(text: str) -> list[Candidate]:
 
 
 # A proper name right before a method word: "the Griffin-Lim algorithm", "a PLDA classifier", "Croston's method".
-_METHOD_WORD_RE = re.compile(
-    r"\b(?:algorithm|method|model|models|system|classifier|toolkit|framework|architecture|descriptors?|kernel|tagger|"
-    r"parser|recogni[sz]er|optimi[sz]er|solver|decoder|encoder|network)\b")
-_PROPER_BEFORE_RE = re.compile(r"(?P<name>[A-Za-z0-9][\w.+\-']*[\w+]|[A-Z])(?:'s)?\s+$")
+_METHOD_WORDS = ("algorithm", "method", "model", "models", "system", "classifier", "toolkit", "framework", "architecture",
+                 "descriptor", "descriptors", "kernel", "tagger", "parser", "recognizer", "recogniser", "optimizer",
+                 "optimiser", "solver", "decoder", "encoder", "network")
+_PROPER_BEFORE_RE = re.compile(r"(?P<name>[A-Za-z0-9][\w.+\-']*[\w+]|[A-Z])(?:'s)? $")
 
 
 def _proper_name(text: str, start: int, name: str) -> bool:
@@ -901,14 +965,16 @@ def method_names(text: str) -> list[Candidate]:
     ['Griffin-Lim algorithm', 'PLDA']
     """
     found = []
-    for head in _METHOD_WORD_RE.finditer(text):
-        match = _PROPER_BEFORE_RE.search(text, max(0, head.start() - 40), head.start())
+    for at, word in find_words(text, _METHOD_WORDS):
+        head_end = at + len(word)
+        word_start = max(text.rfind(" ", 0, at - 1), text.rfind("\n", 0, at - 1)) + 1  # the word before the head
+        match = _PROPER_BEFORE_RE.match(text, word_start, at) if at - word_start > 1 and text[at - 1] == " " else None
         if not match or _modifier(match.group("name")) or not _proper_name(text, match.start("name"), match.group("name")):
             continue
         start, end = match.start("name"), match.end("name")
         name = match.group("name")
         if (not is_name_shaped(name) and "-" in name) or name.endswith("'s"):
-            end = head.end()  # named with its word: "the Griffin-Lim algorithm", "Croston's method" (but "Okapi")
+            end = head_end  # named with its word: "the Griffin-Lim algorithm", "Croston's method" (but "Okapi")
         found.append(Candidate(start, end, "Method", text[start:end], "used", 0.55, "method-word"))
     return found
 
