@@ -108,7 +108,10 @@ def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[
     [(2, 'model'), (13, 'models')]
     """
     found = []
+    present = _letter_words(text)
     for word in words:
+        if not all(part in present for part in _parts(word)):
+            continue  # a set lookup spares a scan of the whole text
         at = text.find(word, start)
         while at != -1:
             end = at + len(word)
@@ -116,6 +119,20 @@ def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[
                 found.append((at, word))
             at = text.find(word, end)
     return sorted(found)
+
+
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=4)
+def _letter_words(text: str) -> frozenset[str]:
+    """The runs of letters in the text, once per text (the rules ask in turn)."""
+    return frozenset(_LETTERS_RE.findall(text))
+
+
+@lru_cache(maxsize=256)
+def _parts(word: str) -> tuple[str, ...]:
+    return tuple(_LETTERS_RE.findall(word))
 
 
 @lru_cache(maxsize=1)
