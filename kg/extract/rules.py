@@ -109,8 +109,8 @@ def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[
     """
     found = []
     present = _letter_words(text)
-    for word in words:
-        if not all(part in present for part in _parts(word)):
+    for word, parts in _with_parts(tuple(words)):
+        if not present.issuperset(parts):
             continue  # a set lookup spares a scan of the whole text
         at = text.find(word, start)
         while at != -1:
@@ -130,9 +130,9 @@ def _letter_words(text: str) -> frozenset[str]:
     return frozenset(_LETTERS_RE.findall(text))
 
 
-@lru_cache(maxsize=256)
-def _parts(word: str) -> tuple[str, ...]:
-    return tuple(_LETTERS_RE.findall(word))
+@lru_cache(maxsize=64)
+def _with_parts(words: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((word, frozenset(_LETTERS_RE.findall(word))) for word in words)
 
 
 @lru_cache(maxsize=1)
