@@ -277,7 +277,8 @@ _FOR_AFTER_HEAD_RE = re.compile(r"(?P<head>[A-Za-z]+)\s+for\s*$")
 
 
 def _is_campaign(long_form: str) -> bool:
-    return bool(_CAMPAIGN_WORDS & set(long_form.casefold().split())) or long_form.endswith(" Task")
+    """An evaluation campaign or shared task by its words: "Sixth Message Understanding Conference"."""
+    return bool(_CAMPAIGN_WORDS & set(long_form.casefold().replace("-", " ").split())) or long_form.endswith(" Task")
 
 
 def _long_form_type(long_form: str, before: str = "") -> str | None:
@@ -298,7 +299,7 @@ def _long_form_type(long_form: str, before: str = "") -> str | None:
     if words[-1] in _TASK_LAST or (words[-1] in _TASK_LAST_LOWER and head.islower()):
         for_head = _FOR_AFTER_HEAD_RE.search(before[-40:])
         return None if for_head and for_head.group("head").casefold() in _METHOD_HEADS else "Task"
-    if _CAMPAIGN_WORDS & set(words) or head.endswith(" Task"):
+    if _is_campaign(head):
         return "Dataset"  # "Message Understanding Conference", "Multilingual Entity Task"
     return None
 

@@ -9,6 +9,10 @@ way spaCy does, asks spaCy's own tokenizer about each distinct run once, and
 rebuilds the ``Doc`` from the cached pieces. Tokens, whitespace and offsets
 are identical to ``nlp.tokenizer(text)`` (the tests check this on the seeds
 and on random text).
+
+It is also where text enters the pipeline, so LaTeX markup is blanked here
+first (:mod:`kg.extract.latex`, same length: offsets hold); the text as
+given is kept in ``doc.user_data[ORIGINAL_KEY]`` for the mentions to quote.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Within a paper the extraction already merges spellings (the gazetteer's
 aliases, an acronym and its long form). Across papers, :func:`canonicalize`
 takes these steps, each recorded for ``kg explain``:
 
-1. *Suffixes stay.* A rule-found name ending in ``+``/``++`` keeps it in its
-   id (``method:sam-plus-plus`` for SAM++, which extraction keys as
-   ``method:sam``). A name with a suffix (``X++``, ``X+``, ``X-v2``, ``X v2``,
+1. *Suffixes stay.* A name ending in ``+``/``++`` keeps it in its id
+   (``method:sam-plus-plus`` for SAM++, as :func:`kg.extract.gazetteer.entity_key`
+   makes it; a link keyed without it, as ``method:sam``, is re-keyed). A name with a suffix (``X++``, ``X+``, ``X-v2``, ``X v2``,
    ``X-2``) is never merged by its base name ``X``, nor ``X`` by ``X++``,
    though extraction may hand one over as the other's alias.
 2. *One name, one meaning, one type* (:mod:`kg.graph.senses`): an acronym
@@ -55,10 +55,10 @@ def _slug(name: str) -> str:
 
 
 def _suffix_kept(link: EntityLink, listed: Mapping[str, Sequence[str]]) -> EntityLink:
-    """A rule-found ``X++`` keyed as ``x`` gets the id ``x-plus-plus``.
+    """An ``X++`` keyed as ``x`` (by a producer that drops the ``+``) gets the id ``x-plus-plus``.
 
-    A listed id keeps the names its entry lists (TrajNet++ is ``dataset:trajnet``);
-    a name it does not list is another thing that fell on the same key.
+    A listed id keeps the names its entry lists; a name it does not list is
+    another thing that fell on the same key.
     """
     kind, _, key = link.entity.id.partition(":")
     count = plus_count(link.entity.name)

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import spacy
-import pytest
 
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.pipeline import build_nlp, extract
-from kg.model import Paper
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
-
-
-def entities(nlp, title: str, abstract: str) -> dict[str, dict]:
-    """name -> (type, role) for one made-up paper."""
-    ((_, links),) = list(extract([Paper(id="paper:t", title=title, abstract=abstract)], nlp))
-    return {link.entity.name: (link.entity.type, link.role) for link in links}
+from tests.extract.support import types_and_roles as entities
 
 
 def test_components_can_be_added_to_a_users_own_blank_pipeline():

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kg.extract.latex import plain, widen
-from kg.extract.pipeline import build_nlp, extract
+from kg.extract.pipeline import extract
 from kg.model import Paper
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
 
 
 def mentions(nlp, abstract: str) -> dict[str, list[tuple[int, int, str]]]:

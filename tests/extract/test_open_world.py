@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from kg.extract.pipeline import build_nlp, extract
+from kg.extract.pipeline import extract
 from kg.model import Paper
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
-
-
-def found(nlp, title: str, abstract: str) -> dict[str, tuple[str, str]]:
-    ((_, links),) = list(extract([Paper(id="paper:o", title=title, abstract=abstract)], nlp))
-    return {link.entity.name: (link.entity.type, link.role) for link in links}
+from tests.extract.support import types_and_roles as found
 
 
 def test_an_acronym_whose_long_form_is_a_metric_or_task_is_never_a_method(nlp):

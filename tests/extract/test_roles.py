@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from kg.extract.pipeline import build_nlp, extract
-from kg.model import Paper
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
-
-
-def roles(nlp, title: str, abstract: str) -> dict[str, tuple[str, str]]:
-    ((_, links),) = list(extract([Paper(id="paper:r", title=title, abstract=abstract)], nlp))
-    return {link.entity.name: (link.entity.type, link.role) for link in links}
+from tests.extract.support import types_and_roles as roles
 
 
 def test_the_issue_sentence_gives_used_datasets_and_methods_and_nothing_proposed(nlp):

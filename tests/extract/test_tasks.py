@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from kg.extract.pipeline import build_nlp
 from kg.extract.tasks import MAX_TASKS, TaskMention, choose_tasks
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
 
 
 def tasks(nlp, title: str, abstract: str) -> dict[str, dict]:
