@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import accumulate, chain
 
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -41,26 +41,39 @@ def doc_text_of(doc: Doc) -> str:
 
 
 class _Chunks(dict):
-    """Space-delimited chunk -> (words, spaces) as spaCy splits it when a space follows.
+    """Space-delimited chunk -> the words spaCy splits it into.
 
     A miss asks the wrapped tokenizer; chunks never hold a space, so how spaCy
-    splits one does not depend on its neighbours.
+    splits one does not depend on its neighbours, and only its last word has
+    a space after it.
     """
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         super().__init__()
         self.tokenizer = tokenizer
 
-    def __missing__(self, chunk: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-        doc = self.tokenizer(chunk)
-        words = tuple(t.text for t in doc)
-        spaces = tuple(bool(t.whitespace_) for t in doc[:-1]) + (True,)
-        self[chunk] = found = (words, spaces)
-        return found
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        self[chunk] = words = tuple(t.text for t in self.tokenizer(chunk))
+        return words
 
 
 # Texts the fast path can take: no doubled white space, none at either end.
 _ODD_SPACE_RE = re.compile(r"\s\s|^\s|\s$")
+
+
+def _odd_space(text: str) -> bool:
+    """Does the text have doubled white space, or white space at either end?
+
+    The regex alone scans every character (about 50 us an abstract); a title,
+    a newline and an abstract with single spaces are told apart with
+    ``str`` methods, and only text with other white space goes to the regex.
+    """
+    if "  " in text or text[0].isspace() or text[-1].isspace():
+        return True
+    title, _, rest = text.partition("\n")
+    if title.isprintable() and rest.isprintable():  # no white space but " " in either part
+        return title[-1:] == " " or rest[:1] == " "
+    return _ODD_SPACE_RE.search(text) is not None
 
 
 class CachedTokenizer:
@@ -97,7 +110,7 @@ class CachedTokenizer:
         if not text:
             return self.tokenizer(text)
         original, (text, markup) = text, latex.plain(text)  # same length: offsets hold for both
-        if _ODD_SPACE_RE.search(text):
+        if _odd_space(text):
             doc = self._careful(text)
         else:
             doc = self._fast(text)
@@ -112,9 +125,11 @@ class CachedTokenizer:
         if len(chunks) >= self.max_entries:
             chunks.clear()
         found = list(map(chunks.__getitem__, text.split(" ")))
-        words = list(chain.from_iterable(w for w, _ in found))
-        spaces = list(chain.from_iterable(s for _, s in found))
-        spaces[-1] = False  # nothing follows the last chunk
+        words = list(chain.from_iterable(found))
+        spaces = [False] * len(words)
+        for end in accumulate(map(len, found)):  # a space after each chunk's last word
+            spaces[end - 1] = True
+        spaces[-1] = False  # but not after the last chunk
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def _careful(self, text: str) -> Doc:
