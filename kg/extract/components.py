@@ -109,7 +109,8 @@ def _variant_index(gazetteer: Gazetteer) -> dict[str, str]:
 # A word that may be a listed name spelled another way: it has a digit, a hyphen or an inner capital.
 _VARIANT_SHAPE_RE = re.compile(r"\d|-|[a-z][A-Z]|·")
 # A chunk with a digit or a hyphen ("DallE2", "Dall-E-2", "GPT3.5-Turbo"): possessive, so each is read once.
-_VARIANT_CHUNK_RE = re.compile(r"(?<!\S)[^\s\d-]*+[\d-]\S*")
+# Led by the white space before it, so ``re`` skips from space to space (the text is given one in front).
+_VARIANT_CHUNK_RE = re.compile(r"\s(?P<chunk>[^\s\d-]*+[\d-]\S*)")
 
 
 def _variant_hits(text: str, variants: dict[str, str]) -> Iterable[tuple[int, int, str]]:
@@ -117,12 +118,12 @@ def _variant_hits(text: str, variants: dict[str, str]) -> Iterable[tuple[int, in
 
     Other spellings differ from a listed form only in case, the PhraseMatcher's to find.
     """
-    for match in _VARIANT_CHUNK_RE.finditer(text):
-        chunk = match.group()
+    for match in _VARIANT_CHUNK_RE.finditer(" " + text):
+        chunk = match.group("chunk")
         word = chunk.strip("()[]{},;:\"'“”").rstrip(".-")
         key = variants.get(_alnum(word)) if len(word) > 3 else None
         if key is not None:
-            start = match.start() + chunk.find(word)
+            start = match.start("chunk") - 1 + chunk.find(word)
             yield start, start + len(word), key
 
 

@@ -122,17 +122,23 @@ def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[
 
 
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
+# Every byte but an ASCII letter to a space: ``bytes.translate`` then ``split`` gives the runs of letters.
+_LETTERS_ONLY = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 
 
 @lru_cache(maxsize=4)
-def _letter_words(text: str) -> frozenset[str]:
-    """The runs of letters in the text, once per text (the rules ask in turn)."""
-    return frozenset(_LETTERS_RE.findall(text))
+def _letter_words(text: str) -> frozenset[bytes]:
+    """The runs of ASCII letters in the text, once per text (the rules ask in turn).
+
+    As bytes: a byte-level translate is about twice as fast as ``re.findall``,
+    and a multi-byte UTF-8 character is never a letter here either.
+    """
+    return frozenset(text.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
 
 
 @lru_cache(maxsize=64)
-def _with_parts(words: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple((word, frozenset(_LETTERS_RE.findall(word))) for word in words)
+def _with_parts(words: tuple[str, ...]) -> tuple[tuple[str, frozenset[bytes]], ...]:
+    return tuple((word, frozenset(part.encode() for part in _LETTERS_RE.findall(word))) for word in words)
 
 
 @lru_cache(maxsize=1)
@@ -1002,6 +1008,9 @@ _FAMILY_RE = re.compile(
 )
 
 
+_FAMILY_HINT_RE = re.compile(r"/[Vv]?\d")
+
+
 def version_families(text: str) -> list[Candidate]:
     """Versions written once ("Kinetics-400/600", "Something-Something V1/V2") as separate names.
 
@@ -1011,7 +1020,9 @@ def version_families(text: str) -> list[Candidate]:
     >>> [c.name for c in version_families("on Kinetics-400/600 and Something-Something V1/V2")]
     ['Kinetics-400', 'Kinetics-600', 'Something-Something V1', 'Something-Something V2']
     """
-    found = []
+    found: list[Candidate] = []
+    if _FAMILY_HINT_RE.search(text) is None:
+        return found  # no "/600" or "/V2": a literal scan spares the pattern's try at every capital
     for match in _FAMILY_RE.finditer(text):
         base, sep = match.group("base"), match.group("sep")
         versions = [match.group("first"), *match.group("rest").strip("/").split("/")]
