@@ -13,7 +13,7 @@ objects with character offsets; the spaCy component in
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 import re
 from dataclasses import dataclass, field
@@ -75,7 +75,7 @@ _PROPOSAL_RE = re.compile(rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper
 _SUBJECTS = ("we", "We", "WE", "This paper", "this paper", "This work", "this work", "This study", "this study",
              "Our work", "our work", "Our paper", "our paper")
 _VERB_AFTER_RE = re.compile(rf"(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
-_NAMING_WORDS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred to", "titled")
+_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred", "titled")
 _NAMING_LEAD_WORDS = {"dubbed", "called", "named", "termed", "coined", "namely", "titled", "as"}
 _NAMING_RE = re.compile(r"\b(?:dubbed|called|named|termed|titled|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
 _DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "database", "suite", "testbed", "leaderboard"}
@@ -139,6 +139,37 @@ def _letter_words(text: str) -> frozenset[bytes]:
 @lru_cache(maxsize=64)
 def _with_parts(words: tuple[str, ...]) -> tuple[tuple[str, frozenset[bytes]], ...]:
     return tuple((word, frozenset(part.encode() for part in _LETTERS_RE.findall(word))) for word in words)
+
+
+def cue_matches(regex: re.Pattern[str], text: str, lower: str, words: Collection[str]) -> list[re.Match[str]]:
+    """``regex.finditer(text)`` for a case-insensitive pattern whose every match starts with one of ``words``
+    (lower case): tried only where ``str.find`` sees a word, not at every character.
+
+    ``lower`` is ``text.lower()``; where lower-casing changed the length, offsets would not hold
+    and the pattern scans the text itself.
+
+    >>> [m.group() for m in cue_matches(re.compile(r"\\b(?:called|named) \\w+", re.I), "We called X, named Y.",
+    ...                                  "we called x, named y.", ("called", "named"))]
+    ['called X', 'named Y']
+    """
+    if len(lower) != len(text):
+        return list(regex.finditer(text))
+    starts = sorted({at for word in words for at in _find_all(lower, word)})
+    found: list[re.Match[str]] = []
+    for at in starts:
+        if found and at < found[-1].end():
+            continue  # inside the last match: finditer would not start here either
+        match = regex.match(text, at)
+        if match:
+            found.append(match)
+    return found
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)
 
 
 @lru_cache(maxsize=1)
@@ -470,8 +501,7 @@ _OWN_NAMING_RE = re.compile(
     r"the resulting (?:algorithm|method|model|framework|approach|system|network|architecture)s?,?)\s*[:\"'“]?\s*",
     re.I,
 )
-_OWN_NAMING_WORDS = ("dubbed", "called", "named", "termed", "coined", "and propose", "and introduce", "and present",
-                     "and then", "the resulting")
+_OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "and", "the resulting")
 # "a new learning paradigm, Graph Transformer Networks (GTN)": the name after "a new ..., ".
 _A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*")
 _A_BEFORE_RE = re.compile(r"(?:^|\W)[Aa]n?\s+$")
@@ -494,8 +524,7 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
             windows.append((our.end(), our.end("words")))
     starts = [end for end, _ in _subject_verbs(text)]
     lower = text.lower()
-    if any(word in lower for word in _OWN_NAMING_WORDS):
-        starts += [m.end() for m in _OWN_NAMING_RE.finditer(text)]
+    starts += [m.end() for m in cue_matches(_OWN_NAMING_RE, text, lower, _OWN_NAMING_STARTS)]
     if "new " in lower or "novel " in lower:
         starts += [m.end() for m in _A_NEW_RE.finditer(text) if _A_BEFORE_RE.search(text[max(0, m.start() - 4) : m.start()])]
     for start in sorted(set(starts)):
@@ -708,9 +737,8 @@ def _subject_verbs(text: str) -> tuple[tuple[int, int], ...]:
 def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
     """(where the cue ends, how far its object may reach, whether it is a calling cue)."""
     cues = [(end, 60, bool(_CALLING_RE.search(text, start, end + 1))) for end, start in _subject_verbs(text)]
-    lower = text.lower()
-    if any(word in lower for word in _NAMING_WORDS):
-        cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end()))) for m in _NAMING_RE.finditer(text)]
+    cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end())))
+             for m in cue_matches(_NAMING_RE, text, text.lower(), _NAMING_STARTS)]
     return cues
 
 
@@ -869,6 +897,17 @@ _DATASET_LIST_HEADS = ("datasets", "benchmarks", "corpora", "data sets", "test s
 _LIST_OPENER_RE = re.compile(r"\s*[,:]\s*")
 
 
+# Each evaluation word's start, for a cheap look before the pattern runs.
+_EVAL_STEMS = ("experiment", "result", "evaluat", "tested", "trained", "pre", "fine", "benchmark", "dataset",
+               "performance", "accuracy", "improvement", "outperform")
+
+
+def _eval_word_before(text: str, at: int) -> bool:
+    """Is there an evaluation word a few words before ``at`` ("experiments on", "results across")?"""
+    window = text[max(0, at - 60):at]
+    return any(stem in window for stem in _EVAL_STEMS) and _EVAL_BEFORE_RE.search(text, max(0, at - 60), at) is not None
+
+
 def _head_before(text: str, at: int) -> str:
     """The word just before ``at``, lower case ("" if none)."""
     found = _HEAD_BEFORE_RE.search(text, max(0, at - 30), at)
@@ -881,7 +920,7 @@ def _eval_list_starts(text: str) -> list[int]:
     for preposition in _LIST_PREPOSITIONS:
         at = text.find(preposition)
         while at != -1:
-            if _EVAL_BEFORE_RE.search(text, max(0, at - 60), at) and _head_before(text, at + 1) not in _METHOD_HEADS | _METHOD_PLURALS:
+            if _eval_word_before(text, at) and _head_before(text, at + 1) not in _METHOD_HEADS | _METHOD_PLURALS:
                 starts.append(_LIST_START_RE.match(text, at + len(preposition)).end())
             at = text.find(preposition, at + 1)
     return sorted(starts)

@@ -242,8 +242,11 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    """Letters and digits only, in lower case: "Re-Identification" and "reidentification" are one form."""
+    """Letters and digits only, in lower case: "Re-Identification" and "reidentification" are one form.
+
+    Cached: the same phrases are folded paper after paper."""
     return _NOT_ALNUM.sub("", text.casefold())
 
 
