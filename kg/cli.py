@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -330,6 +332,49 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
     nodes = sum(counts.get(label, 0) for label in LABELS)
     rels = sum(counts.get(edge_type, 0) for edge_type in EDGE_TYPES)
     click.echo(f"kg: pushed {nodes} nodes and {rels} relationships to {uri} in {time.perf_counter() - started:.2f} s", err=True)
+
+
+@neo4j.command()
+@click.argument("store", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--bolt-port", default=7687, show_default=True, type=click.IntRange(0, 65535), help="0: a free port.")
+@click.option("--http-port", default=7474, show_default=True, type=click.IntRange(0, 65535),
+              help="Neo4j Browser's port (0: a free port).")
+@click.option("--heap", default="1g", show_default=True, help="The server's Java heap.")
+def serve(store: Path, bolt_port: int, http_port: int, heap: str) -> None:
+    """Run Neo4j Community on this machine, no Docker: its jars from Maven Central, its data in STORE.
+
+    Needs Java 17 or 21 and Maven (the first start downloads Neo4j into ~/.m2).
+    Listens on 127.0.0.1 only. A new store takes NEO4J_PASSWORD as the
+    password of user neo4j, or a random one written to STORE/password;
+    Ctrl-C stops the server.
+
+    Example: kg neo4j serve ~/kg-neo4j
+    """
+    from kg.neo4j_server import NEO4J_VERSION, ServerError, running
+
+    password_file = store / "password"
+    password = os.environ.get("NEO4J_PASSWORD") or (password_file.read_text().strip() if password_file.is_file() else None)
+    new_password = password is None
+    if new_password:
+        password = secrets.token_urlsafe(12)
+    click.echo(f"kg: starting Neo4j {NEO4J_VERSION} on {store} ...", err=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill stops the server too, as Ctrl-C does
+    try:
+        with running(store, password=password, bolt_port=bolt_port, http_port=http_port, heap=heap) as info:
+            if new_password:
+                password_file.write_text(password + "\n")
+                password_file.chmod(0o600)
+            where = "from NEO4J_PASSWORD" if os.environ.get("NEO4J_PASSWORD") else f"in {password_file}"
+            click.echo(f"Neo4j Browser  {info.http_url}/browser/  (user {info.user}, password {where})")
+            click.echo(f"Bolt           {info.uri}")
+            click.echo(f"Push a graph   NEO4J_URI={info.uri} NEO4J_PASSWORD=... kg neo4j push kg-out")
+            click.echo("Ctrl-C stops the server.", err=True)
+            signal.pause()
+    except KeyboardInterrupt:
+        click.echo("kg: stopping Neo4j", err=True)
+    except ServerError as error:
+        click.echo(f"error: {_one_line(error)}", err=True)
+        raise SystemExit(2) from None
 
 
 @cli.group(name="export")
