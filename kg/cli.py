@@ -246,6 +246,8 @@ def _graph_server_errors(uri: str, action: str, again: str) -> Iterator[None]:
         message = f"{uri} refused the {action}: {_one_line(error.message)}"
     except DriverError as error:
         message = f"the {action} on {uri} failed ({_one_line(error)}); {again}"
+    except KgError as error:
+        message = f"{uri}: {_one_line(error)}"
     else:
         return
     click.echo(f"error: {message}", err=True)

@@ -271,6 +271,18 @@ def _write(session: Any, batches: list[tuple[str, list[dict[str, Any]]]]) -> Non
 _SOURCES = frozenset(source for source, _, _ in EDGE_TYPES.values())
 
 
+def _create_constraints(session: Any) -> None:
+    from neo4j.exceptions import Neo4jError
+
+    for statement in constraint_statements():
+        try:
+            session.run(statement).consume()
+        except Neo4jError as error:  # Neo4j sends it as Neo.DatabaseError.Schema.ConstraintCreationFailed
+            if "ConstraintCreationFailed" in (error.code or ""):
+                raise _constraint_problem(error) from None
+            raise
+
+
 def push(
     driver: Any,
     G: nx.MultiDiGraph,
@@ -292,8 +304,7 @@ def push(
     """
     by_label, counts = _plan(G)
     with driver.session(database=database) as session:
-        for statement in constraint_statements():
-            session.run(statement).consume()
+        _create_constraints(session)
         for label in sorted(by_label, key=_SOURCES.__contains__):  # targets first, then sources with their links
             for chunk in _chunks(G, by_label[label], batch_size):
                 with _without_cycle_collection():
@@ -349,11 +360,44 @@ def connect(uri: str, user: str, password: str, database: str | None) -> Any:
         driver.close()
         raise GraphServerError(f"cannot reach a graph server at {uri}; is it running? (docker compose up -d), or give --uri") from None
     except ClientError as error:
+        message = _database_problem(driver, uri, database, error)
         driver.close()
-        if "DatabaseNotFound" in (error.code or "") or "database" in (error.message or "").lower():
-            raise GraphServerError(f"{uri} has no database {database!r}; create it or give --database") from None
-        raise GraphServerError(f"{uri} answered: {error.message}") from None
+        raise GraphServerError(message) from None
     except (Neo4jError, DriverError, OSError) as error:
         driver.close()
         raise GraphServerError(f"{uri} failed: {error}") from None
     return driver
+
+
+def _database_problem(driver: Any, uri: str, database: str | None, error: Any) -> str:
+    """What to tell the user when the server refuses ``database``: missing, or not a data database."""
+    code, message = error.code or "", error.message or ""
+    if "user database" in message:  # the system database
+        return f"{uri}: {database!r} is Neo4j's own database, not one for data; leave out --database or give a user database"
+    if "DatabaseNotFound" not in code:
+        return f"{uri} answered: {message}"
+    edition, names = _server_databases(driver)
+    have = f" (it has {', '.join(names)})" if names else ""
+    if edition == "community":
+        return (f"{uri} has no database {database!r}{have}: Neo4j Community holds one user database; "
+                f"leave out --database{' or give --database ' + names[0] if names else ''}")
+    return f"{uri} has no database {database!r}{have}; create it (CREATE DATABASE {database}) or give --database"
+
+
+def _server_databases(driver: Any) -> tuple[str | None, list[str]]:
+    """The server's edition and its user databases, as far as this user may see them."""
+    from neo4j.exceptions import Neo4jError
+
+    try:
+        edition = driver.execute_query("CALL dbms.components() YIELD edition RETURN edition").records[0]["edition"]
+        names = [r["name"] for r in driver.execute_query("SHOW DATABASES YIELD name, type WHERE type <> 'system' "
+                                                          "RETURN DISTINCT name ORDER BY name", database_="system").records]
+    except (Neo4jError, IndexError):
+        return None, []
+    return edition, names
+
+
+def _constraint_problem(error: Any) -> GraphSchemaError:
+    """A uniqueness constraint Neo4j cannot create: nodes that kg would MERGE on share an id already."""
+    return GraphSchemaError(f"the database already holds nodes that share a kg id, so kg cannot make ids unique "
+                            f"({' '.join(str(error.message).split())}); delete the duplicates, or push to an empty database")

@@ -335,7 +335,10 @@ def test_wipe_asks_first_and_a_no_deletes_nothing(clean_server, seed_out):
     [
         ({"NEO4J_URI": "bolt://127.0.0.1:1"}, "cannot reach a graph server"),
         ({"NEO4J_PASSWORD": "wrong-password"}, "wrong user or password"),
-        ({"NEO4J_DATABASE": "no_such_database"}, "has no database 'no_such_database'"),
+        ({"NEO4J_DATABASE": "no_such_database"},
+         "has no database 'no_such_database' (it has neo4j): Neo4j Community holds one user database; "
+         "leave out --database or give --database neo4j"),
+        ({"NEO4J_DATABASE": "system"}, "'system' is Neo4j's own database, not one for data"),
     ],
 )
 def test_connection_failures_give_one_line_and_exit_code_2(graph_server, seed_out, change, expected):
@@ -389,3 +392,26 @@ def test_neo4j_admin_export_writes_one_file_per_label_and_type(seed_out, seed_gr
             assert header[:3] == [":START_ID", ":END_ID", ":TYPE"]
             rels += len(body)
     assert (nodes, rels) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
+
+
+def test_neo4j_uris_route_to_the_same_server(clean_server, seed_out, seed_graph):
+    routed = {**env(clean_server), "NEO4J_URI": clean_server.uri.replace("bolt://", "neo4j://")}
+    result = CliRunner().invoke(cli, ["neo4j", "push", str(seed_out)], env=routed)
+    assert result.exit_code == 0, result.stderr
+    assert counts(clean_server) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
+
+
+def test_ids_that_clash_on_the_server_give_one_line_saying_what_to_do(clean_server, seed_out):
+    """Nodes kg did not write that share an id: Neo4j cannot create the uniqueness constraint."""
+    with clean_server.driver() as driver:
+        driver.execute_query("DROP CONSTRAINT kg_paper_id IF EXISTS", database_=clean_server.database)
+        driver.execute_query("CREATE (:Paper {id: 'paper:twice'}), (:Paper {id: 'paper:twice'})",
+                             database_=clean_server.database)
+        try:
+            result = CliRunner().invoke(cli, ["neo4j", "push", str(seed_out)], env=env(clean_server))
+        finally:
+            driver.execute_query("MATCH (n) DETACH DELETE n", database_=clean_server.database)
+            push(driver, nx.MultiDiGraph(), database=clean_server.database)  # the constraints back for later tests
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "share a kg id" in result.stderr and "paper:twice" in result.stderr and "delete the duplicates" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
