@@ -379,6 +379,32 @@ def serve(store: Path, bolt_port: int, http_port: int, heap: str) -> None:
         raise SystemExit(2) from None
 
 
+@neo4j.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("store", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, required=True)
+def admin(store: Path, args: tuple[str, ...]) -> None:
+    """Run neo4j-admin (from the same Maven Central jars as kg neo4j serve) on STORE, stopped.
+
+    The bulk path: kg export neo4j-admin prints the import command to run here.
+
+    Example: kg neo4j admin ~/kg-neo4j database import full neo4j --nodes=... --relationships=...
+    """
+    from kg.neo4j_server import ServerError, layout
+    from kg.neo4j_server import admin as run_admin
+
+    args = args[1:] if args[:1] == ("neo4j-admin",) else args  # the printed command, pasted whole
+    try:
+        if not (store / "conf" / "neo4j.conf").is_file():
+            layout(store)
+        result = run_admin(store, list(args))
+    except ServerError as error:
+        click.echo(f"error: {_one_line(error)}", err=True)
+        raise SystemExit(2) from None
+    click.echo(result.stdout, nl=False)
+    click.echo(result.stderr, nl=False, err=True)
+    raise SystemExit(result.returncode)
+
+
 @cli.group(name="export")
 def export_group() -> None:
     """Other export formats.
@@ -404,7 +430,8 @@ def export_neo4j_admin(out: str, directory: str, database: str) -> None:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
     click.echo(command)
-    click.echo(f"kg: wrote the import files and import.sh to {directory}; stop the server, then run the command above", err=True)
+    click.echo(f"kg: wrote the import files and import.sh to {directory}; stop the server, then run the command above "
+               f"(with kg neo4j serve's store: kg neo4j admin STORE {command})", err=True)
 
 
 @cli.command()

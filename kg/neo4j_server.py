@@ -34,7 +34,7 @@ from pathlib import Path
 from kg.atomic import write_files_atomically
 from kg.errors import KgError
 
-__all__ = ["NEO4J_VERSION", "ServerError", "ServerInfo", "admin", "classpath", "free_port", "running"]
+__all__ = ["NEO4J_VERSION", "ServerError", "ServerInfo", "admin", "classpath", "free_port", "layout", "prepare", "running"]
 
 NEO4J_VERSION = "5.26.30"  # the LTS line; kg/data/neo4j/pom.xml and docker-compose.yml pin the same
 USER = "neo4j"
@@ -170,13 +170,18 @@ def admin(home: Path, args: Sequence[str], *, timeout: float = 3600) -> subproce
                           capture_output=True, text=True, timeout=timeout)
 
 
-def prepare(home: Path, *, bolt_port: int, http_port: int, password: str, heap: str = "1g") -> None:
-    """Lay out ``home`` (conf, data, logs, import) and, for a new store, set the ``neo4j`` user's password."""
-    if len(password) < 8:
-        raise ServerError("the Neo4j password must have at least 8 characters")
+def layout(home: Path, *, bolt_port: int = 7687, http_port: int = 7474, heap: str = "1g") -> None:
+    """Make ``home``'s folders (conf, data, logs, import) and write its ``neo4j.conf``."""
     for name in ("conf", "data", "logs", "import", "run", "plugins"):
         (home / name).mkdir(parents=True, exist_ok=True)
     write_files_atomically(home / "conf", {"neo4j.conf": [_conf(home, bolt_port, http_port, heap)]})
+
+
+def prepare(home: Path, *, bolt_port: int, http_port: int, password: str, heap: str = "1g") -> None:
+    """Lay out ``home`` and, for a store never started, set the ``neo4j`` user's password."""
+    if len(password) < 8:
+        raise ServerError("the Neo4j password must have at least 8 characters")
+    layout(home, bolt_port=bolt_port, http_port=http_port, heap=heap)
     if not (home / "data" / "dbms" / "auth.ini").exists() and not (home / "data" / "databases" / "system").exists():
         result = admin(home, ["dbms", "set-initial-password", password], timeout=300)
         if result.returncode != 0:

@@ -2,8 +2,9 @@
 
 One header+data file per label (``nodes_Paper.csv``: ``id:ID,...,:LABEL``)
 and per relationship type (``rels_USES.csv``: ``:START_ID,:END_ID,:TYPE,...``).
-Lists become ``string[]`` with ``;`` between items (a ``;`` inside an item
-becomes ``,``); evidence and other structures travel as JSON text. Ids are
+Lists become typed arrays with the ASCII unit separator (U+001F) between
+items: it never occurs in a title or abstract, so no item is changed (one
+that holds it anyway has it replaced by a space). Maps travel as JSON text. Ids are
 namespaced (``paper:...``, ``dataset:...``), so one id space serves all labels.
 """
 
@@ -24,7 +25,8 @@ from kg.export.neo4j import node_rows, relationship_rows
 
 __all__ = ["admin_files", "import_command", "write_admin_files"]
 
-ARRAY_DELIMITER = ";"
+ARRAY_DELIMITER = "\x1f"
+_DELIMITER_OPTION = "U+001F"  # how neo4j-admin is told the delimiter
 
 
 def _kind(value: Any) -> str:
@@ -40,11 +42,17 @@ def _kind(value: Any) -> str:
     return "string"
 
 
+def _item(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, ",") for v in value)
+        return ARRAY_DELIMITER.join(_item(v).replace(ARRAY_DELIMITER, " ") for v in value)
     return "" if value is None else str(value)
 
 
@@ -111,7 +119,7 @@ def import_command(directory: str | os.PathLike[str], names: list[str], database
     """The ``neo4j-admin`` command that imports the files (run it with the server stopped)."""
     folder = Path(directory)
     parts = ["neo4j-admin", "database", "import", "full", database, "--overwrite-destination",
-             f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true"]
+             f"--array-delimiter={_DELIMITER_OPTION}", "--multiline-fields=true"]
     parts += [f"--nodes={folder / n}" for n in names if n.startswith("nodes_")]
     parts += [f"--relationships={folder / n}" for n in names if n.startswith("rels_")]
     return " ".join(shlex.quote(p) for p in parts)

@@ -21,41 +21,9 @@ from kg.cypher import list_queries
 from kg.export.neo4j import GraphSchemaError, constraint_statements, node_rows, node_statement, push, relationship_rows, relationship_statement, wipe
 from kg.schema import EDGE_TYPES, LABELS
 from tests.neo4j.proxy import CuttingProxy
+from tests.neo4j.support import counts, env, snapshot
 
 EVIL = "x'}) DETACH DELETE n //`"
-
-
-@pytest.fixture(scope="module")
-def seed_out(tmp_path_factory, seed_paths):
-    out = tmp_path_factory.mktemp("out")
-    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
-    return out
-
-
-@pytest.fixture(scope="module")
-def seed_graph(seed_out):
-    return kg.load(seed_out).nx
-
-
-def counts(server) -> tuple[int, int]:
-    with server.driver() as driver:
-        nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c", database_=server.database).records[0]["c"]
-        rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c", database_=server.database).records[0]["c"]
-    return nodes, rels
-
-
-def snapshot(server) -> list:
-    with server.driver() as driver:
-        records = driver.execute_query(
-            "MATCH (n) OPTIONAL MATCH (n)-[r]->(m) RETURN n.id AS id, properties(n) AS props, type(r) AS type, "
-            "m.id AS target, properties(r) AS rprops ORDER BY id, type, target", database_=server.database).records
-    return sorted(json.dumps([r["id"], r["props"], r["type"], r["target"], r["rprops"]], sort_keys=True, default=str)
-                  for r in records)
-
-
-def env(server) -> dict[str, str]:
-    return {"NEO4J_URI": server.uri, "NEO4J_USER": server.user, "NEO4J_PASSWORD": server.password,
-            "NEO4J_DATABASE": server.database}
 
 
 def test_statements_use_only_schema_labels_and_parameters():
@@ -374,7 +342,7 @@ def test_neo4j_admin_export_writes_one_file_per_label_and_type(seed_out, seed_gr
     assert result.exit_code == 0, result.stderr
     command = result.stdout.strip()
     assert command.startswith("neo4j-admin database import full neo4j ")
-    assert "--array-delimiter=;" in command and "--multiline-fields=true" in command
+    assert "--array-delimiter=U+001F" in command and "--multiline-fields=true" in command
     files = {p.name: p for p in (tmp_path / "import").iterdir()}
     assert command in files["import.sh"].read_text()
     nodes = rels = 0
