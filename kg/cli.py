@@ -296,9 +296,12 @@ def neo4j() -> None:
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1, 1_000_000),
               help="About this many rows (nodes plus relationships) per transaction.")
 @click.option("--wipe", is_flag=True, help="First delete what kg wrote before (nothing else).")
+@click.option("--mirror", is_flag=True,
+              help="Then delete what kg wrote before that OUT no longer has (dropped links and entities), "
+                   "so the server equals the files. Nothing else is deleted.")
 @click.option("--yes", is_flag=True, help="Do not ask before --wipe.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
-def push(out: str, uri: str, user: str, database: str | None, batch_size: int, wipe: bool, yes: bool,
+def push(out: str, uri: str, user: str, database: str | None, batch_size: int, wipe: bool, mirror: bool, yes: bool,
          progress: bool | None) -> None:
     """Write OUT's graph to the server: constraints, then MERGE in batches. Safe to repeat.
 
@@ -307,6 +310,7 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
     Example: NEO4J_PASSWORD=secret kg neo4j push kg-out --uri bolt://localhost:7687
     """
     from kg.export.neo4j import check_graph
+    from kg.export.neo4j import mirror as mirror_graph
     from kg.export.neo4j import push as push_graph
     from kg.export.neo4j import wipe as wipe_graph
     from kg.progress import Progress
@@ -331,6 +335,10 @@ def push(out: str, uri: str, user: str, database: str | None, batch_size: int, w
                                 on_batch=lambda label, rows: bar.advance(rows, label=f"pushing {label} nodes"))
         finally:
             bar.close()  # before any error line
+        if mirror:
+            removed_nodes, removed_rels = mirror_graph(driver, graph, database=database, batch_size=batch_size)
+            click.echo(f"kg: mirror deleted {removed_nodes} nodes and {removed_rels} relationships that {out} no longer has",
+                       err=True)
     nodes = sum(counts.get(label, 0) for label in LABELS)
     rels = sum(counts.get(edge_type, 0) for edge_type in EDGE_TYPES)
     click.echo(f"kg: pushed {nodes} nodes and {rels} relationships to {uri} in {time.perf_counter() - started:.2f} s", err=True)

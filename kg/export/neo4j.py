@@ -44,6 +44,7 @@ __all__ = [
     "connect",
     "constraint_statements",
     "node_rows",
+    "mirror",
     "node_statement",
     "push",
     "relationship_rows",
@@ -330,6 +331,37 @@ def wipe(driver: Any, *, database: str | None = None, batch_size: int = DEFAULT_
                 if found < batch_size:
                     break
     return deleted
+
+
+def mirror(driver: Any, G: nx.MultiDiGraph, *, database: str | None = None,
+           batch_size: int = DEFAULT_BATCH_SIZE) -> tuple[int, int]:
+    """Delete what kg wrote that G no longer has; return (nodes, relationships) deleted.
+
+    Only kg's own: relationships of kg's types between nodes kg wrote
+    (``kg_managed``), and nodes kg wrote. Run after :func:`push`, it leaves
+    the server holding what the files hold; nodes and relationships a user
+    added stay.
+    """
+    removed_relationships = removed_nodes = 0
+    with driver.session(database=database) as session:
+        for edge_type, (source, target, _) in EDGE_TYPES.items():
+            found = session.run(f"MATCH (n:{_check_label(source)})-[:{_check_type(edge_type)}]->(m:{_check_label(target)}) "
+                                "WHERE n.kg_managed = true AND m.kg_managed = true RETURN n.id AS source, m.id AS target")
+            stale = [{"source": r["source"], "target": r["target"]} for r in found
+                     if not G.has_edge(r["source"], r["target"], key=edge_type)]
+            statement = (f"UNWIND $rows AS row MATCH (n:{source} {{id: row.source}})-[r:{edge_type}]->"
+                         f"(m:{target} {{id: row.target}}) DELETE r")
+            for start in range(0, len(stale), batch_size):
+                _write(session, [(statement, stale[start:start + batch_size])])
+            removed_relationships += len(stale)
+        for label in LABELS:
+            found = session.run(f"MATCH (n:{_check_label(label)}) WHERE n.kg_managed = true RETURN n.id AS id")
+            stale = [r["id"] for r in found if G.nodes.get(r["id"], {}).get("label") != label]
+            statement = f"UNWIND $rows AS id MATCH (n:{label} {{id: id}}) WHERE n.kg_managed = true DETACH DELETE n"
+            for start in range(0, len(stale), batch_size):
+                _write(session, [(statement, stale[start:start + batch_size])])
+            removed_nodes += len(stale)
+    return removed_nodes, removed_relationships
 
 
 class GraphSchemaError(KgError):

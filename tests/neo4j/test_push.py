@@ -383,3 +383,56 @@ def test_ids_that_clash_on_the_server_give_one_line_saying_what_to_do(clean_serv
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert "share a kg id" in result.stderr and "paper:twice" in result.stderr and "delete the duplicates" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _without(out, tmp_path, dropped_node: str, dropped_edge: tuple[str, str, str]):
+    """A copy of OUT whose graph lost a node (with its links) and one link, as an update that re-extracted can."""
+    import shutil
+
+    copy = tmp_path / "updated"
+    shutil.copytree(out, copy)
+    data = json.loads((copy / "graph.json").read_text(encoding="utf-8"))
+    links = "links" if "links" in data else "edges"
+    data["nodes"] = [n for n in data["nodes"] if n["id"] != dropped_node]
+    data[links] = [e for e in data[links] if dropped_node not in (e["source"], e["target"])
+                   and (e["source"], e.get("key"), e["target"]) != dropped_edge]
+    (copy / "graph.json").write_text(json.dumps(data), encoding="utf-8")
+    return copy
+
+
+def _kg_contents(server) -> tuple[set, set]:
+    with server.driver() as driver:
+        nodes = {r["id"] for r in driver.execute_query("MATCH (n) WHERE n.kg_managed RETURN n.id AS id",
+                                                       database_=server.database).records}
+        rels = {(r["s"], r["t"], r["k"]) for r in driver.execute_query(
+            "MATCH (n)-[r]->(m) WHERE n.kg_managed AND m.kg_managed AND type(r) IN $types "
+            "RETURN n.id AS s, type(r) AS t, m.id AS k", types=list(EDGE_TYPES), database_=server.database).records}
+    return nodes, rels
+
+
+def test_mirror_push_deletes_what_the_update_dropped_and_nothing_a_user_added(clean_server, seed_out, seed_graph, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["neo4j", "push", str(seed_out)], env=env(clean_server)).exit_code == 0
+    paper, _, edge_type = next((s, t, k) for s, t, k in seed_graph.edges(keys=True) if k == "USES")
+    used = next(t for _, t, k in seed_graph.out_edges(paper, keys=True) if k == "USES")
+    dataset = "dataset:coco"
+    with clean_server.driver() as driver:  # what a user adds by hand: their own node, linked to kg's
+        driver.execute_query("MATCH (p:Paper {id: $paper}), (d:Dataset {id: $dataset}) "
+                             "CREATE (:Note {text: 'read this'})-[:ABOUT]->(p), (p)-[:CITED_BY_ME]->(d)",
+                             paper=paper, dataset="dataset:imagenet", database_=clean_server.database)
+    updated = _without(seed_out, tmp_path, dataset, (paper, "USES", used))
+    graph = kg.load(updated).nx
+    assert runner.invoke(cli, ["neo4j", "push", str(updated)], env=env(clean_server)).exit_code == 0
+    nodes, rels = _kg_contents(clean_server)
+    assert dataset in nodes and (paper, "USES", used) in rels  # the default push only adds and updates
+
+    result = runner.invoke(cli, ["neo4j", "push", str(updated), "--mirror"], env=env(clean_server))
+    assert result.exit_code == 0, result.stderr
+    dropped_links = seed_graph.in_degree(dataset) + 1
+    assert f"mirror deleted 1 nodes and {dropped_links} relationships" in result.stderr
+    nodes, rels = _kg_contents(clean_server)
+    assert nodes == set(graph.nodes) and rels == {(s, k, t) for s, t, k in graph.edges(keys=True)}
+    with clean_server.driver() as driver:
+        mine = driver.execute_query("MATCH (:Note)-[:ABOUT]->(p:Paper {id: $paper}), (p)-[:CITED_BY_ME]->(d) "
+                                    "RETURN count(*) AS c", paper=paper, database_=clean_server.database).records[0]["c"]
+    assert mine == 1  # a user's nodes and relationships stay
