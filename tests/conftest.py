@@ -29,6 +29,25 @@ def seed_texts(seed_paths: list[Path]) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in seed_paths}
 
 
+@pytest.fixture(scope="session")
+def seed_out(tmp_path_factory, seed_paths):
+    """``kg build`` of the five seed listings, once per session."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path_factory.mktemp("out")
+    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_out):
+    import kg
+
+    return kg.load(seed_out).nx
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """Write a small input file and return its path: ``write("a.txt", "...")``."""

@@ -24,14 +24,6 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.fixture(scope="module")
-def seed_out(tmp_path_factory, seed_paths) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    result = build(*seed_paths, "-o", out)
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def test_build_writes_299_papers_each_once_with_their_listings(seed_out):
     papers = read_jsonl(seed_out / "papers.jsonl")
     assert len(papers) == 299

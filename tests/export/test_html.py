@@ -38,13 +38,6 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def seed_out(tmp_path_factory, seed_paths):
-    out = tmp_path_factory.mktemp("out")
-    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
-    return out
-
-
 def open_page(browser, path: Path, init_script: str = ""):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests: list[str] = []

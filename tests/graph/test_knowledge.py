@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
 import kg
-from kg.cli import cli
 from kg.graph.query import EntityNotFound
 
 
 @pytest.fixture(scope="module")
-def seed_graph(tmp_path_factory, seed_paths):
-    out = tmp_path_factory.mktemp("out")
-    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
-    return kg.load(out)
+def seed_graph(seed_out):
+    """The seed build as a :class:`KnowledgeGraph` (the session's ``seed_graph`` is its networkx graph)."""
+    return kg.load(seed_out)
 
 
 def test_load_gives_the_same_graph_as_build(seed_graph, seed_paths):

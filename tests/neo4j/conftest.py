@@ -13,12 +13,9 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from click.testing import CliRunner
 from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-import kg
-from kg.cli import cli
 from kg.neo4j_server import ServerInfo, running
 
 
@@ -68,15 +65,3 @@ def clean_server(graph_server: Server) -> Server:
     with graph_server.driver() as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n", database_=graph_server.database)
     return graph_server
-
-
-@pytest.fixture(scope="session")
-def seed_out(tmp_path_factory, seed_paths):
-    out = tmp_path_factory.mktemp("out")
-    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
-    return out
-
-
-@pytest.fixture(scope="session")
-def seed_graph(seed_out):
-    return kg.load(seed_out).nx
