@@ -9,14 +9,16 @@ ports with authentication on, once per session, and stop it by its PID.
 from __future__ import annotations
 
 import os
+import re
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-from kg.neo4j_server import ServerInfo, running
+from kg.neo4j_server import NEO4J_VERSION, ServerInfo, running
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,33 @@ def graph_server(tmp_path_factory) -> Server:
         _wait_until_ready(server, 30)
         yield server
         return
+    started = time.perf_counter()
     with running(tmp_path_factory.mktemp("neo4j") / "store") as info:
         server = Server(info.uri, info.user, info.password, "neo4j", info)
         _wait_until_ready(server)
+        _REPORT["started"] = time.perf_counter() - started
         yield server
+        _REPORT["peak_rss_mb"] = _peak_rss_mb(info.pid)
+
+
+_REPORT: dict[str, float] = {}
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The server's peak resident memory (VmHWM), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return float("nan")
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found.group(1)) / 1024 if found else float("nan")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line in the test run's summary: how long Neo4j took to start and its peak memory."""
+    if _REPORT:
+        terminalreporter.write_line(f"neo4j: Neo4j {NEO4J_VERSION} answered {_REPORT['started']:.1f} s after start; "
+                                    f"peak RSS {_REPORT.get('peak_rss_mb', float('nan')):.0f} MB")
 
 
 @pytest.fixture
