@@ -156,6 +156,7 @@ def _conf(home: Path, bolt_port: int, http_port: int, heap: str) -> str:
         f"server.directories.run={home / 'run'}",
         f"server.directories.plugins={home / 'plugins'}",
         "dbms.usage_report.enabled=false",
+        "client.allow_telemetry=false",  # no product analytics from the Browser either
         "",
     ])
 
