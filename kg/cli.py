@@ -401,6 +401,8 @@ def admin(store: Path, args: tuple[str, ...]) -> None:
     from kg.neo4j_server import admin as run_admin
 
     args = args[1:] if args[:1] == ("neo4j-admin",) else args  # the printed command, pasted whole
+    if "import" in args and not any(a.startswith("--report-file") for a in args):
+        args = (*args, f"--report-file={store / 'logs' / 'import.report'}")  # not into the current directory
     try:
         if not (store / "conf" / "neo4j.conf").is_file():
             layout(store)

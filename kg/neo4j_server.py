@@ -184,7 +184,7 @@ def prepare(home: Path, *, bolt_port: int, http_port: int, password: str, heap: 
         raise ServerError("the Neo4j password must have at least 8 characters")
     layout(home, bolt_port=bolt_port, http_port=http_port, heap=heap)
     if not (home / "data" / "dbms" / "auth.ini").exists() and not (home / "data" / "databases" / "system").exists():
-        result = admin(home, ["dbms", "set-initial-password", password], timeout=300)
+        result = admin(home, ["dbms", "set-initial-password", "--", password], timeout=300)  # "--": it may start with "-"
         if result.returncode != 0:
             raise ServerError(f"neo4j-admin could not set the password: {result.stderr.strip() or result.stdout.strip()}")
 

@@ -21,6 +21,7 @@ def test_bulk_import_gives_the_same_graph_as_a_push(clean_server, seed_out, seed
     imported = runner.invoke(cli, ["neo4j", "admin", str(store), *shlex.split(exported.stdout.strip())])
     assert imported.exit_code == 0, imported.output
     assert "IMPORT DONE" in imported.stdout
+    assert (store / "logs" / "import.report").is_file()  # neo4j-admin's report goes to the store, not the cwd
     with clean_server.driver() as driver:
         push(driver, seed_graph, database=clean_server.database)
     with running(store, password="bulk-test-password") as info:

@@ -84,3 +84,11 @@ def test_kg_neo4j_serve_keeps_its_data_and_password_in_the_store(tmp_path):
         assert [r["text"] for r in _answers(uri, password, "MATCH (n:Note) RETURN n.text AS text")] == ["kept"]
     finally:
         _stop(process)
+
+
+def test_a_password_that_starts_with_a_dash_is_set_as_given(tmp_path):
+    """Random passwords (token_urlsafe) start with "-" one time in 32: neo4j-admin must not read it as an option."""
+    from kg.neo4j_server import prepare
+
+    prepare(tmp_path / "store", bolt_port=7687, http_port=7474, password="-x-looks-like-an-option")
+    assert (tmp_path / "store" / "data" / "dbms" / "auth.ini").is_file()
