@@ -155,33 +155,96 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "") -> dict[s
     }
 
 
+# arXiv identifiers as arXiv writes them: new style (2410.06940, with a version) and old (hep-th/9901001).
+_ARXIV_ID_RE = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+_RELATION_NAMES = {"PROPOSES": "Proposes", "USES": "Uses", "USES_DATASET": "Evaluates on", "INTRODUCES": "Introduces",
+                   "ADDRESSES": "Addresses", "HAS_CODE": "Code", "LISTED_IN": "Listed", "HAS_MODEL": "Hub models",
+                   "HAS_SPACE": "Hub Spaces", "HAS_HUB_DATASET": "Hub datasets"}
+_MAX_AUTHORS = 12
+
+
+def _paper_links(attrs: dict[str, Any]) -> list[dict[str, str]]:
+    """arXiv page, PDF and Hugging Face page, built from the paper's arXiv id (never from text)."""
+    arxiv_id = attrs.get("arxiv_id")
+    if not arxiv_id or not _ARXIV_ID_RE.fullmatch(str(arxiv_id)):
+        return []
+    bare = re.sub(r"v\d+$", "", str(arxiv_id))
+    return [{"name": "arXiv", "url": f"https://arxiv.org/abs/{arxiv_id}"},
+            {"name": "PDF", "url": f"https://arxiv.org/pdf/{arxiv_id}"},
+            {"name": "Hugging Face", "url": f"https://huggingface.co/papers/{bare}"}]
+
+
+def _paper_date(G: nx.MultiDiGraph, paper: str) -> tuple[str, str]:
+    """(sort key, shown text) of the paper's date: published, else its first listing's date.
+
+    A listing whose year is unknown ("--03-17") is shown as the page wrote it ("Mar 17") and sorts
+    before every dated one.
+    """
+    published = G.nodes[paper].get("published")
+    if published:
+        return str(published)[:10], str(published)[:10]
+    listings = sorted((str(G.nodes[t].get("date")), str(G.nodes[t].get("date_text") or G.nodes[t].get("date")))
+                      for _, t, k in G.out_edges(paper, keys=True) if k == "LISTED_IN" and G.nodes[t].get("date"))
+    if not listings:
+        return "", ""
+    dated = [d for d in listings if not d[0].startswith("--")]
+    key, text = (dated or listings)[0]
+    return (key, key) if not key.startswith("--") else (key, text)
+
+
+def _item(G: nx.MultiDiGraph, node: str) -> dict[str, str]:
+    """A clickable entry of a list in the panel: the node's id and what to call it."""
+    attrs = G.nodes[node]
+    return {"id": node, "name": str(attrs.get("date_text") or attrs.get("title") or attrs.get("name") or node)}
+
+
 def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    """What the click panel shows, as plain strings and lists."""
+    """What the click panel shows, as plain strings and lists; every listed node is an ``{"id", "name"}`` to click."""
+    return _paper_details(G, node, attrs) if attrs.get("label") == "Paper" else _entity_details(G, node, attrs)
+
+
+def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    linked: dict[str, list[dict[str, str]]] = {}
+    code = []
+    for _, target, key, data in G.out_edges(node, keys=True, data=True):
+        if G.nodes[target].get("label") == "Repository":
+            url = _safe_url(G.nodes[target].get("url"))
+            code.append({"id": target, "name": G.nodes[target].get("name", target), "url": url, "official": bool(data.get("official"))})
+        else:
+            linked.setdefault(_RELATION_NAMES.get(key, key), []).append(_item(G, target))
+    authors = [str(a) for a in attrs.get("authors") or []]
+    more = max(len(authors), attrs.get("author_count") or 0) - _MAX_AUTHORS
+    return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": attrs.get("abstract", ""),
+            "authors": authors[:_MAX_AUTHORS] + ([f"and {more} more"] if more > 0 else []),
+            "date": _paper_date(G, node)[1], "upvotes": attrs.get("upvotes"), "comments": attrs.get("comments"),
+            "links": _paper_links(attrs),
+            "linked": {k: sorted(v, key=lambda i: i["name"].lower()) for k, v in sorted(linked.items())},
+            "code": sorted(code, key=lambda c: (not c["official"], c["name"]))}
+
+
+def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
     label = attrs.get("label", "")
-    if label == "Paper":
-        linked: dict[str, list[str]] = {}
-        code = []
-        for _, target, key, data in G.out_edges(node, keys=True, data=True):
-            kind = G.nodes[target].get("label", "")
-            if kind == "Listing":
-                linked.setdefault("Listings", []).append(G.nodes[target].get("date_text") or G.nodes[target].get("name", target))
-            elif kind == "Repository":
-                url = _safe_url(G.nodes[target].get("url"))
-                code.append({"name": G.nodes[target].get("name", target), "url": url, "official": bool(data.get("official"))})
-            else:
-                linked.setdefault(f"{kind}s", []).append(G.nodes[target].get("name", target))
-        return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": attrs.get("abstract", ""),
-                "linked": {k: sorted(set(v)) for k, v in sorted(linked.items())}, "code": code}
-    evidence = []
+    evidence, roles, papers = [], {}, []
     for paper, _, key, data in sorted(G.in_edges(node, keys=True, data=True)):
+        relation = _RELATION_NAMES.get(key, key)
+        roles[relation] = roles.get(relation, 0) + 1
+        if G.nodes[paper].get("label") == "Paper":
+            key, shown = _paper_date(G, paper)
+            papers.append({**_item(G, paper), "date": shown, "relation": relation, "_key": key})
         for mention in (data.get("evidence") or [])[:2]:
             evidence.append({"paper": G.nodes[paper].get("title", paper), "relation": key, "sentence": mention.get("sentence", "")})
+    papers.sort(key=lambda p: (p["_key"], p["name"]), reverse=True)  # newest first
+    first = min((p for p in papers if p["_key"]), key=lambda p: (p["_key"].startswith("--"), p["_key"]), default=None)
+    for p in papers:
+        del p["_key"]
     return {
         "kind": label,
         "title": attrs.get("name", node),
         "id": node,
         "aliases": attrs.get("aliases", []),
-        "papers": sorted({G.nodes[p].get("title", p) for p, _ in G.in_edges(node) if G.nodes[p].get("label") == "Paper"}),
+        "roles": roles,
+        "first_seen": first["date"] if first else "",
+        "papers": papers,
         "url": _safe_url(attrs.get("url")),
         "evidence": evidence[:20],
     }

@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -107,7 +108,8 @@ def test_text_from_the_data_never_runs_and_shows_as_text(browser, tmp_path):
         page.evaluate("id => kgFocus(id)", node)
         assert page.evaluate("window.__pwned") is False
         assert page.evaluate("document.querySelectorAll('#panel img, #panel svg, #panel script, #panel b').length") == 0
-        assert page.evaluate("[...document.querySelectorAll('a')].every(a => a.href.startsWith('https://'))")
+        assert page.evaluate("[...document.querySelectorAll('a')].every(a => a.getAttribute('href').startsWith('#node=') "
+                             "|| a.href.startsWith('https://'))")  # in-page moves, or https out
     page.evaluate("id => kgFocus(id)", sorted(n for n in graph if n.startswith("paper:"))[0])
     text = page.inner_text("body")
     assert any(payload in text for payload in PAYLOADS)
@@ -148,3 +150,61 @@ def test_kg_html_renders_filtered_views(seed_out, tmp_path):
     assert {a["label"] for _, a in view.nodes(data=True)} <= {"Dataset", "Paper"}
     assert all(a["paper_count"] >= 3 for _, a in view.nodes(data=True) if a["label"] == "Dataset")
     assert len(viewer.filter_graph(graph, top=50)) == 50
+
+
+def _door_graph() -> nx.MultiDiGraph:
+    """Two papers with what richer sources give (arXiv id, authors, date, upvotes), a method they share, code."""
+    G = nx.MultiDiGraph()
+    G.add_node("listing:day", label="Listing", name="day.txt", date="2024-10-10", date_text="Oct 10, 2024")
+    G.add_node("paper:old", label="Paper", name="Older Paper", title="Older Paper", abstract="We use CLIP.",
+               arxiv_id="2410.06940", authors=[f"Author {i}" for i in range(15)], author_count=15,
+               published="2024-10-09", upvotes=12, comments=2)
+    G.add_node("paper:new", label="Paper", name="Newer Paper", title="Newer Paper", abstract="We propose CLIP.",
+               arxiv_id="javascript:alert(1)", published="2025-01-02")
+    G.add_node("method:clip", label="Method", name="CLIP", aliases=["ViT-CLIP"], paper_count=2)
+    G.add_node("repository:github.com/a/b", label="Repository", name="a/b", url="https://github.com/a/b", paper_count=1)
+    G.add_node("dataset:long", label="Dataset", name="\u202eevil" + "x" * 300, paper_count=1)
+    G.add_edge("paper:old", "method:clip", key="USES", type="USES", evidence=[{"sentence": "We use CLIP."}])
+    G.add_edge("paper:new", "method:clip", key="PROPOSES", type="PROPOSES", evidence=[{"sentence": "We propose CLIP."}])
+    G.add_edge("paper:old", "repository:github.com/a/b", key="HAS_CODE", type="HAS_CODE", official=True)
+    G.add_edge("paper:old", "dataset:long", key="USES_DATASET", type="USES_DATASET")
+    for paper in ("paper:old", "paper:new"):
+        G.add_edge(paper, "listing:day", key="LISTED_IN", type="LISTED_IN")
+    return G
+
+
+def test_every_node_is_a_door_and_back_returns(browser, tmp_path):
+    path = tmp_path / "doors.html"
+    viewer.write_html(_door_graph(), path)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(path.resolve().as_uri() + "#node=" + "paper%3Aold")  # a shared address opens on its node
+    page.wait_for_function("window.kgRendered !== undefined", timeout=60_000)
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == ["paper:old"]
+    panel = page.inner_text("#panel")
+    assert "Author 0, Author 1" in panel and "Author 11, and 3 more" in panel and "Author 12" not in panel
+    assert "2024-10-09 \u00b7 12 upvotes \u00b7 2 comments" in panel
+    links = page.evaluate("[...document.querySelectorAll('#panel .links a')].map(a => [a.textContent, a.href])")
+    assert links == [["arXiv", "https://arxiv.org/abs/2410.06940"], ["PDF", "https://arxiv.org/pdf/2410.06940"],
+                     ["Hugging Face", "https://huggingface.co/papers/2410.06940"]]
+    assert "Oct 10, 2024" in panel  # a listing by its date, not its file name
+
+    page.click("#panel a.node:text-is('CLIP')")
+    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'method:clip'")
+    assert page.evaluate("location.hash") == "#node=method%3Aclip"
+    panel = page.inner_text("#panel")
+    assert "Proposes 1 \u00b7 Uses 1 \u00b7 first seen 2024-10-09" in panel
+    assert panel.index("Newer Paper") < panel.index("Older Paper")  # newest first
+
+    page.click("#panel a.node:text-is('Newer Paper')")
+    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'paper:new'")
+    assert page.evaluate("document.querySelectorAll('#panel .links a').length") == 0  # no arXiv id, no made-up link
+    page.go_back()
+    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'method:clip'")
+    page.go_back()
+    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'paper:old'")
+    assert page.inner_text("#panel h1") == "Older Paper"
+
+    page.evaluate("kgFocus('dataset:long')")  # right-to-left override and a 300-letter name stay in their box
+    assert page.evaluate("getComputedStyle(document.querySelector('#panel h1')).unicodeBidi") == "isolate"
+    assert page.evaluate("(p => p.scrollWidth <= p.clientWidth)(document.getElementById('panel'))")
+    page.close()
