@@ -129,7 +129,7 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "") -> dict[s
             extra.update(x=positions[node][0], y=positions[node][1], physics=False)
         net.add_node(
             node,
-            label=attrs.get("name", node)[:40],
+            label=_display_name(attrs, node)[:40],
             value=1 if label == "Paper" else papers,
             shape=style["shape"],
             color=style["color"],
@@ -192,10 +192,16 @@ def _paper_date(G: nx.MultiDiGraph, paper: str) -> tuple[str, str]:
     return (key, key) if not key.startswith("--") else (key, text)
 
 
+def _display_name(attrs: dict[str, Any], node: str) -> str:
+    """What to call a node on the page: a listing by its date ("Oct 10, 2024"), a paper by its title."""
+    if attrs.get("label") == "Listing":
+        return str(attrs.get("date_text") or attrs.get("date") or attrs.get("name") or node)
+    return str(attrs.get("title") or attrs.get("name") or node)
+
+
 def _item(G: nx.MultiDiGraph, node: str) -> dict[str, str]:
     """A clickable entry of a list in the panel: the node's id and what to call it."""
-    attrs = G.nodes[node]
-    return {"id": node, "name": str(attrs.get("date_text") or attrs.get("title") or attrs.get("name") or node)}
+    return {"id": node, "name": _display_name(G.nodes[node], node)}
 
 
 def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -239,7 +245,8 @@ def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dic
         del p["_key"]
     return {
         "kind": label,
-        "title": attrs.get("name", node),
+        "title": _display_name(attrs, node),
+        "source": attrs.get("source") if label == "Listing" else None,
         "id": node,
         "aliases": attrs.get("aliases", []),
         "roles": roles,

@@ -25,6 +25,7 @@ __all__ = [
     "datasets_of",
     "entities_of",
     "find",
+    "find_paper",
     "methods_with_code",
     "neighbourhood",
     "papers_using",
@@ -151,8 +152,28 @@ def top(G: nx.MultiDiGraph, label: str, n: int = 10) -> list[tuple[str, int]]:
     return sorted(counts, key=lambda item: (-item[1], item[0]))[:n]
 
 
+def find_paper(G: nx.MultiDiGraph, title: str, *, partial: bool = True) -> str | None:
+    """A paper by its title (case and punctuation aside), or by a part of it that only one title holds."""
+    key = normalise_title(title)
+    if not key:
+        return None
+    titles = [(node, normalise_title(attrs.get("title", ""))) for node, attrs in G.nodes(data=True)
+              if attrs.get("label") == "Paper"]
+    exact = sorted(node for node, text in titles if text == key)
+    if exact or not partial:
+        return exact[0] if exact else None
+    holding = [node for node, text in titles if key in text]
+    return holding[0] if len(holding) == 1 else None
+
+
 def neighbourhood(G: nx.MultiDiGraph, name: str, radius: int = 1) -> nx.MultiDiGraph:
-    """The subgraph within ``radius`` hops of the node, edges in either direction (a copy)."""
-    node = _resolve(G, name) if name not in G else name
+    """The subgraph within ``radius`` hops of a node: an id, a paper's title, or an entity's name."""
+    node = name if name in G else find_paper(G, name, partial=False)
+    if node is None:
+        match = find(G, name)
+        node = match.id if match else find_paper(G, name)
+    if node is None:
+        raise EntityNotFound(f"no entity or paper called {name!r}; try kg.find(), `kg explain`, "
+                             "or a part of the paper's title that only it has")
     nodes = nx.ego_graph(G, node, radius=radius, undirected=True).nodes
     return G.subgraph(sorted(nodes)).copy()

@@ -208,3 +208,54 @@ def test_every_node_is_a_door_and_back_returns(browser, tmp_path):
     assert page.evaluate("getComputedStyle(document.querySelector('#panel h1')).unicodeBidi") == "isolate"
     assert page.evaluate("(p => p.scrollWidth <= p.clientWidth)(document.getElementById('panel'))")
     page.close()
+
+
+def test_filters_show_counts_and_refit_search_walks_by_keyboard(browser, seed_out, seed_graph):
+    page, _, _ = open_page(browser, seed_out / "graph.html")
+    methods = sum(1 for _, a in seed_graph.nodes(data=True) if a["label"] == "Method")
+    row = page.inner_text("#legend label:has(input[data-kind='Method'])")
+    assert row.split()[-1] == f"{methods:,}"
+    page.uncheck("#legend input[data-kind='Paper']")
+    inside = page.evaluate("""() => {
+        const box = document.getElementById('network').getBoundingClientRect();
+        return kgNetwork.body.data.nodes.getIds().every(id => {
+            const p = kgNetwork.canvasToDOM(kgNetwork.getPosition(id));
+            return p.x >= -1 && p.y >= -1 && p.x <= box.width + 1 && p.y <= box.height + 1;
+        });
+    }""")
+    assert inside  # re-fitted to what is shown
+    page.fill("#search", "image")
+    labels = page.evaluate("[...document.querySelectorAll('#matches li')].map(li => li.textContent)")
+    assert len(labels) > 2
+    page.press("#search", "ArrowDown")
+    page.press("#search", "ArrowDown")
+    assert page.evaluate("document.querySelector('#matches li.active').textContent") == labels[1]
+    page.press("#search", "Enter")
+    page.wait_for_function("location.hash.startsWith('#node=')")
+    chosen = page.evaluate("kgNetwork.getSelectedNodes()[0]")
+    assert labels[1].startswith(seed_graph.nodes[chosen].get("title") or seed_graph.nodes[chosen]["name"])
+    page.close()
+
+
+def test_search_finds_an_entity_by_its_acronym(browser, tmp_path):
+    graph = _door_graph()
+    graph.add_node("method:maf", label="Method", name="Masked Autoregressive Flow", paper_count=1)
+    graph.add_edge("paper:old", "method:maf", key="USES", type="USES")
+    path = tmp_path / "acronym.html"
+    viewer.write_html(graph, path)
+    page, _, _ = open_page(browser, path)
+    page.fill("#search", "MAF")
+    page.press("#search", "Enter")
+    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'method:maf'")
+    page.close()
+
+
+def test_around_takes_a_paper_title_or_part_of_it(seed_out, seed_graph, tmp_path):
+    paper, title = next((n, a["title"]) for n, a in sorted(seed_graph.nodes(data=True)) if a["label"] == "Paper")
+    for text in (title, title.upper(), title[: max(25, len(title) // 2)]):
+        out = tmp_path / "around.html"
+        result = CliRunner().invoke(cli, ["html", str(seed_out), "--around", text, "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        assert paper in out.read_text(encoding="utf-8")
+    missing = CliRunner().invoke(cli, ["html", str(seed_out), "--around", "no such paper or entity zz", "-o", str(out)])
+    assert missing.exit_code == 1 and "no entity or paper called" in missing.stderr
