@@ -199,32 +199,35 @@ def _display_name(attrs: dict[str, Any], node: str) -> str:
     return str(attrs.get("title") or attrs.get("name") or node)
 
 
-def _item(G: nx.MultiDiGraph, node: str) -> dict[str, str]:
-    """A clickable entry of a list in the panel: the node's id and what to call it."""
-    return {"id": node, "name": _display_name(G.nodes[node], node)}
+def _sort_name(G: nx.MultiDiGraph, node: str) -> str:
+    return _display_name(G.nodes[node], node).lower()
 
 
 def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    """What the click panel shows, as plain strings and lists; every listed node is an ``{"id", "name"}`` to click."""
+    """What the click panel shows, as plain strings and lists.
+
+    Listed nodes travel as ids (the page takes their names from their own details): a title is
+    written once however many lists hold the paper.
+    """
     return _paper_details(G, node, attrs) if attrs.get("label") == "Paper" else _entity_details(G, node, attrs)
 
 
 def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    linked: dict[str, list[dict[str, str]]] = {}
+    linked: dict[str, list[str]] = {}
     code = []
     for _, target, key, data in G.out_edges(node, keys=True, data=True):
         if G.nodes[target].get("label") == "Repository":
             url = _safe_url(G.nodes[target].get("url"))
             code.append({"id": target, "name": G.nodes[target].get("name", target), "url": url, "official": bool(data.get("official"))})
         else:
-            linked.setdefault(_RELATION_NAMES.get(key, key), []).append(_item(G, target))
+            linked.setdefault(_RELATION_NAMES.get(key, key), []).append(target)
     authors = [str(a) for a in attrs.get("authors") or []]
     more = max(len(authors), attrs.get("author_count") or 0) - _MAX_AUTHORS
     return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": attrs.get("abstract", ""),
             "authors": authors[:_MAX_AUTHORS] + ([f"and {more} more"] if more > 0 else []),
             "date": _paper_date(G, node)[1], "upvotes": attrs.get("upvotes"), "comments": attrs.get("comments"),
             "links": _paper_links(attrs),
-            "linked": {k: sorted(v, key=lambda i: i["name"].lower()) for k, v in sorted(linked.items())},
+            "linked": {k: sorted(v, key=lambda i: _sort_name(G, i)) for k, v in sorted(linked.items())},
             "code": sorted(code, key=lambda c: (not c["official"], c["name"]))}
 
 
@@ -236,13 +239,11 @@ def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dic
         roles[relation] = roles.get(relation, 0) + 1
         if G.nodes[paper].get("label") == "Paper":
             key, shown = _paper_date(G, paper)
-            papers.append({**_item(G, paper), "date": shown, "relation": relation, "_key": key})
+            papers.append((key, _sort_name(G, paper), [paper, shown, relation]))
         for mention in (data.get("evidence") or [])[:2]:
             evidence.append({"paper": G.nodes[paper].get("title", paper), "relation": key, "sentence": mention.get("sentence", "")})
-    papers.sort(key=lambda p: (p["_key"], p["name"]), reverse=True)  # newest first
-    first = min((p for p in papers if p["_key"]), key=lambda p: (p["_key"].startswith("--"), p["_key"]), default=None)
-    for p in papers:
-        del p["_key"]
+    papers.sort(key=lambda p: (p[0], p[1]), reverse=True)  # newest first
+    first = min((p for p in papers if p[0]), key=lambda p: (p[0].startswith("--"), p[0]), default=None)
     return {
         "kind": label,
         "title": _display_name(attrs, node),
@@ -250,8 +251,8 @@ def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dic
         "id": node,
         "aliases": attrs.get("aliases", []),
         "roles": roles,
-        "first_seen": first["date"] if first else "",
-        "papers": papers,
+        "first_seen": first[2][1] if first else "",
+        "papers": [p[2] for p in papers],  # [paper id, date shown, relation]
         "url": _safe_url(attrs.get("url")),
         "evidence": evidence[:20],
     }
