@@ -159,8 +159,11 @@ def eval_(gold: str, system: str, verbose: bool) -> None:
 @click.option("--radius", default=1, show_default=True, type=click.IntRange(1, 5), help="Hops around --around.")
 @click.option("--min-papers", default=0, show_default=True, type=click.IntRange(0), help="Only entities in at least K papers.")
 @click.option("--top", default=None, type=click.IntRange(1), help="Only the N best-linked nodes.")
+@click.option("--view", default="papers", show_default=True, type=click.Choice(["papers", "entities"]),
+              help="Open on papers and what they link, or on methods, datasets and tasks linked by the papers "
+                   "that use them together (the page switches between both).")
 def html(out: str, output: str | None, types: tuple[str, ...], around: str | None, radius: int, min_papers: int,
-         top: int | None) -> None:
+         top: int | None, view: str) -> None:
     """Render the graph (or a filtered view of it) as one self-contained, offline HTML page.
 
     Example: kg html kg-out --around "MVTec AD" --radius 2 -o mvtec.html
@@ -169,15 +172,15 @@ def html(out: str, output: str | None, types: tuple[str, ...], around: str | Non
 
     graph = _load_out(out)
     try:
-        view = filter_graph(graph, types=list(types) or None, around=around, radius=radius, min_papers=min_papers, top=top)
+        part = filter_graph(graph, types=list(types) or None, around=around, radius=radius, min_papers=min_papers, top=top)
         target = output or str(Path(out) / "graph.html")
-        note = write_html(view, target, title=f"kg: {Path(out).name}" + (f" around {around}" if around else ""))
+        note = write_html(part, target, title=f"kg: {Path(out).name}" + (f" around {around}" if around else ""), view=view)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
     if note:
         click.echo(f"kg: {note}", err=True)
-    click.echo(f"kg: {view.number_of_nodes()} nodes, {view.number_of_edges()} edges -> {target}", err=True)
+    click.echo(f"kg: {part.number_of_nodes()} nodes, {part.number_of_edges()} edges -> {target}", err=True)
 
 
 @cli.command()

@@ -113,7 +113,22 @@ def _layout(G: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
     return out
 
 
-def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "") -> dict[str, Any]:
+VIEWS = ("papers", "entities")
+# Co-usage links drawn in the entities view: pairs shared by at least 2 papers, at most this many.
+MAX_CO_USAGE_EDGES = 20_000
+
+
+def _co_usage_edges(G: nx.MultiDiGraph) -> tuple[list[list[Any]], int]:
+    """[a, b, papers] for the entities view, and the fewest shared papers a drawn pair has."""
+    from kg.graph.query import co_usage
+
+    pairs = co_usage(G, min_papers=2)
+    if len(pairs) > MAX_CO_USAGE_EDGES:
+        pairs = pairs[:MAX_CO_USAGE_EDGES]
+    return [[a, b, n] for a, b, n in pairs], (pairs[-1][2] if pairs else 2)
+
+
+def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str = "papers") -> dict[str, Any]:
     """Nodes, edges and options for the page, through pyvis; plain data, no markup."""
     from pyvis.network import Network
 
@@ -144,7 +159,11 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "") -> dict[s
         if item.get("kind") == "Paper":
             item["label"] = ""  # pyvis puts the id where a label is empty; titles show on hover and click
     details = {node: _details(G, node, attrs) for node, attrs in G.nodes(data=True)}
+    co_edges, co_min = _co_usage_edges(G)
     return {
+        "view": view if view in VIEWS else "papers",
+        "co_edges": co_edges,
+        "co_min": co_min,
         "nodes": net.nodes,
         "edges": [{"from": e["from"], "to": e["to"], "kind": e["kind"], "arrows": "to", "color": e["color"],
                    "width": e["width"]} for e in net.edges],
@@ -270,9 +289,9 @@ def _asset(*parts: str) -> str:
     return Path(pyvis.__file__).parent.joinpath(*parts).read_text(encoding="utf-8")
 
 
-def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 42, note: str = "") -> str:
+def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 42, note: str = "", view: str = "papers") -> str:
     """The whole page as one string: vis-network, styles, data and script inlined."""
-    data = viewer_data(G, seed=seed, note=note)
+    data = viewer_data(G, seed=seed, note=note, view=view)
     template = (resources.files("kg") / "data" / "viewer.html").read_text(encoding="utf-8")
     fills = {
         "/*VIS_CSS*/": _asset("lib", "vis-9.1.2", "vis-network.css"),
@@ -290,7 +309,7 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def write_html(G: nx.MultiDiGraph, path: str | Path, *, title: str = "kg graph", seed: int = 42) -> str:
+def write_html(G: nx.MultiDiGraph, path: str | Path, *, title: str = "kg graph", seed: int = 42, view: str = "papers") -> str:
     """Write the page atomically; graphs above :data:`NODE_LIMIT` nodes are cut to their best-linked part.
 
     Returns the note shown on the page ("" when the whole graph is drawn).
@@ -303,5 +322,5 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, *, title: str = "kg graph",
                 "use kg html --type, --around or --min-papers for a focused view.")
         G = filter_graph(G, top=NODE_LIMIT)
     target = Path(path)
-    write_files_atomically(target.parent if str(target.parent) else ".", {target.name: [render_html(G, title=title, seed=seed, note=note)]})
+    write_files_atomically(target.parent if str(target.parent) else ".", {target.name: [render_html(G, title=title, seed=seed, note=note, view=view)]})
     return note

@@ -21,6 +21,7 @@ from kg.schema import ENTITY_LABELS
 __all__ = [
     "EntityNotFound",
     "Match",
+    "co_usage",
     "co_used",
     "datasets_of",
     "entities_of",
@@ -132,6 +133,29 @@ def co_used(G: nx.MultiDiGraph, name: str, label: str | None = None, top: int = 
     for paper in _papers_of(G, node):
         counts.update(e for e in entities_of(G, paper, label) if e != node)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+
+
+CO_USAGE_LABELS = ("Method", "Dataset", "Task")
+
+
+def co_usage(G: nx.MultiDiGraph, min_papers: int = 2) -> list[tuple[str, str, int]]:
+    """Pairs of methods, datasets and tasks that papers use together: (a, b, papers), a < b,
+    for pairs shared by at least ``min_papers`` papers, most shared first.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("p1", {"label": "Paper"}), ("p2", {"label": "Paper"}),
+    ...                   ("m", {"label": "Method"}), ("d", {"label": "Dataset"})])
+    >>> _ = [G.add_edge(p, e, key="USES") for p in ("p1", "p2") for e in ("m", "d")]
+    >>> co_usage(G)
+    [('d', 'm', 2)]
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for paper, attrs in G.nodes(data=True):
+        if attrs.get("label") != "Paper":
+            continue
+        linked = sorted({e for _, e in G.out_edges(paper) if G.nodes[e].get("label") in CO_USAGE_LABELS})
+        counts.update((a, b) for i, a in enumerate(linked) for b in linked[i + 1:])
+    return sorted(((a, b, n) for (a, b), n in counts.items() if n >= min_papers), key=lambda t: (-t[2], t[0], t[1]))
 
 
 def methods_with_code(G: nx.MultiDiGraph) -> list[tuple[str, list[str]]]:

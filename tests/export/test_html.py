@@ -259,3 +259,27 @@ def test_around_takes_a_paper_title_or_part_of_it(seed_out, seed_graph, tmp_path
         assert paper in out.read_text(encoding="utf-8")
     missing = CliRunner().invoke(cli, ["html", str(seed_out), "--around", "no such paper or entity zz", "-o", str(out)])
     assert missing.exit_code == 1 and "no entity or paper called" in missing.stderr
+
+
+def test_entities_view_links_what_papers_use_together_and_leaves_no_orphans(browser, seed_out, seed_graph, tmp_path):
+    from kg.graph.query import co_usage
+
+    out = tmp_path / "entities.html"
+    result = CliRunner().invoke(cli, ["html", str(seed_out), "--view", "entities", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    page, _, errors = open_page(browser, out)
+    pairs = co_usage(seed_graph, min_papers=2)
+    assert page.evaluate("kgNetwork.body.data.edges.length") == len(pairs) > 0
+    assert set(page.evaluate("kgNetwork.body.data.nodes.getIds()")) == {x for a, b, _ in pairs for x in (a, b)}
+    assert "at least 2 papers use both" in page.inner_text("#view-note")
+    page.evaluate("kgFocus('method:clip')")  # "what is used with CLIP?"
+    used_with = {b if a == "method:clip" else a for a, b, _ in pairs if "method:clip" in (a, b)}
+    assert used_with and set(page.evaluate("kgNetwork.getConnectedNodes('method:clip')")) == used_with
+    page.check("#views input[value='papers']")
+    assert page.evaluate("kgNetwork.body.data.edges.length") == seed_graph.number_of_edges()
+    page.check("#views input[value='entities']")
+    paper = next(n for n, a in seed_graph.nodes(data=True) if a["label"] == "Paper")
+    page.evaluate("id => kgFocus(id)", paper)  # a paper is not in this view: the page goes to the papers view
+    assert page.evaluate("document.querySelector('#views input[value=papers]').checked")
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [paper] and errors == []
+    page.close()
