@@ -118,6 +118,18 @@ VIEWS = ("papers", "entities")
 MAX_CO_USAGE_EDGES = 20_000
 
 
+def _first_seen(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Entity -> the earliest dated paper linked to it (ISO date), for "new since" marks; papers with
+    no known year are left out."""
+    dates = {p: _paper_date(G, p)[0] for p, a in G.nodes(data=True) if a.get("label") == "Paper"}
+    first: dict[str, str] = {}
+    for paper, entity in G.edges():
+        date = dates.get(paper, "")
+        if date and not date.startswith("--") and G.nodes[entity].get("label") not in ("Paper", "Listing"):
+            first[entity] = min(first.get(entity, date), date)
+    return first
+
+
 def _co_usage_edges(G: nx.MultiDiGraph) -> tuple[list[list[Any]], int]:
     """[a, b, papers] for the entities view, and the fewest shared papers a drawn pair has."""
     from kg.graph.query import co_usage
@@ -159,8 +171,13 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str
         if item.get("kind") == "Paper":
             item["label"] = ""  # pyvis puts the id where a label is empty; titles show on hover and click
     details = {node: _details(G, node, attrs) for node, attrs in G.nodes(data=True)}
+    first_seen = _first_seen(G)
+    for item in net.nodes:
+        if item["id"] in first_seen:
+            item["first"] = first_seen[item["id"]]
     co_edges, co_min = _co_usage_edges(G)
     return {
+        "newest": max(first_seen.values(), default=""),
         "view": view if view in VIEWS else "papers",
         "co_edges": co_edges,
         "co_min": co_min,

@@ -283,3 +283,21 @@ def test_entities_view_links_what_papers_use_together_and_leaves_no_orphans(brow
     assert page.evaluate("document.querySelector('#views input[value=papers]').checked")
     assert page.evaluate("kgNetwork.getSelectedNodes()") == [paper] and errors == []
     page.close()
+
+
+def test_new_marks_what_was_first_seen_lately(browser, tmp_path):
+    graph = _door_graph()  # CLIP first seen 2024-10-09, through the older paper
+    graph.add_node("method:fresh", label="Method", name="FreshNet", paper_count=1)
+    graph.add_edge("paper:new", "method:fresh", key="PROPOSES", type="PROPOSES")  # the newest paper: 2025-01-02
+    path = tmp_path / "new.html"
+    viewer.write_html(graph, path)
+    page, _, errors = open_page(browser, path)
+    page.check("#new-on")
+    ring = "id => kgNodes.get(id).borderWidth || 1"
+    assert page.evaluate(ring, "method:fresh") == 4 and page.evaluate(ring, "method:clip") == 1
+    assert page.inner_text("#new-note").startswith("1 first seen since 2024-12-26")
+    page.fill("#new-days", "100")  # back to 2024-09-24: CLIP is new too
+    assert page.evaluate(ring, "method:clip") == 4
+    page.uncheck("#new-on")
+    assert page.evaluate(ring, "method:fresh") == 1 and errors == []
+    page.close()
