@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import secrets
 import signal
 import sys
 import time
@@ -367,15 +366,12 @@ def serve(store: Path, bolt_port: int, http_port: int, heap: str) -> None:
 
     password_file = store / "password"
     password = os.environ.get("NEO4J_PASSWORD") or (password_file.read_text().strip() if password_file.is_file() else None)
-    new_password = password is None
-    if new_password:
-        password = secrets.token_urlsafe(12)
     click.echo(f"kg: starting Neo4j {NEO4J_VERSION} on {store} ...", err=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # a kill stops the server too, as Ctrl-C does
     try:
         with running(store, password=password, bolt_port=bolt_port, http_port=http_port, heap=heap) as info:
-            if new_password:
-                password_file.write_text(password + "\n")
+            if password is None:  # running() chose one: keep it where the next start finds it
+                password_file.write_text(info.password + "\n")
                 password_file.chmod(0o600)
             where = "from NEO4J_PASSWORD" if os.environ.get("NEO4J_PASSWORD") else f"in {password_file}"
             click.echo(f"Neo4j Browser  {info.http_url}/browser/  (user {info.user}, password {where})")

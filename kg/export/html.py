@@ -118,13 +118,12 @@ VIEWS = ("papers", "entities")
 MAX_CO_USAGE_EDGES = 20_000
 
 
-def _first_seen(G: nx.MultiDiGraph) -> dict[str, str]:
+def _first_seen(G: nx.MultiDiGraph, dates: dict[str, tuple[str, str]]) -> dict[str, str]:
     """Entity -> the earliest dated paper linked to it (ISO date), for "new since" marks; papers with
     no known year are left out."""
-    dates = {p: _paper_date(G, p)[0] for p, a in G.nodes(data=True) if a.get("label") == "Paper"}
     first: dict[str, str] = {}
     for paper, entity in G.edges():
-        date = dates.get(paper, "")
+        date = dates.get(paper, ("", ""))[0]
         if date and not date.startswith("--") and G.nodes[entity].get("label") not in ("Paper", "Listing"):
             first[entity] = min(first.get(entity, date), date)
     return first
@@ -170,8 +169,9 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str
     for item in net.nodes:
         if item.get("kind") == "Paper":
             item["label"] = ""  # pyvis puts the id where a label is empty; titles show on hover and click
-    details = {node: _details(G, node, attrs) for node, attrs in G.nodes(data=True)}
-    first_seen = _first_seen(G)
+    dates = {node: _paper_date(G, node) for node, attrs in G.nodes(data=True) if attrs.get("label") == "Paper"}
+    details = {node: _details(G, node, attrs, dates) for node, attrs in G.nodes(data=True)}
+    first_seen = _first_seen(G, dates)
     for item in net.nodes:
         if item["id"] in first_seen:
             item["first"] = first_seen[item["id"]]
@@ -239,16 +239,18 @@ def _sort_name(G: nx.MultiDiGraph, node: str) -> str:
     return _display_name(G.nodes[node], node).lower()
 
 
-def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    """What the click panel shows, as plain strings and lists.
+def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """What the click panel shows, as plain strings and lists; ``dates`` is each paper's :func:`_paper_date`.
 
     Listed nodes travel as ids (the page takes their names from their own details): a title is
     written once however many lists hold the paper.
     """
-    return _paper_details(G, node, attrs) if attrs.get("label") == "Paper" else _entity_details(G, node, attrs)
+    if attrs.get("label") == "Paper":
+        return _paper_details(G, node, attrs, dates[node][1])
+    return _entity_details(G, node, attrs, dates)
 
 
-def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
+def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], date: str) -> dict[str, Any]:
     linked: dict[str, list[str]] = {}
     code = []
     for _, target, key, data in G.out_edges(node, keys=True, data=True):
@@ -261,20 +263,20 @@ def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict
     more = max(len(authors), attrs.get("author_count") or 0) - _MAX_AUTHORS
     return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": attrs.get("abstract", ""),
             "authors": authors[:_MAX_AUTHORS] + ([f"and {more} more"] if more > 0 else []),
-            "date": _paper_date(G, node)[1], "upvotes": attrs.get("upvotes"), "comments": attrs.get("comments"),
+            "date": date, "upvotes": attrs.get("upvotes"), "comments": attrs.get("comments"),
             "links": _paper_links(attrs),
             "linked": {k: sorted(v, key=lambda i: _sort_name(G, i)) for k, v in sorted(linked.items())},
             "code": sorted(code, key=lambda c: (not c["official"], c["name"]))}
 
 
-def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any]) -> dict[str, Any]:
+def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates: dict[str, tuple[str, str]]) -> dict[str, Any]:
     label = attrs.get("label", "")
     evidence, roles, papers = [], {}, []
     for paper, _, key, data in sorted(G.in_edges(node, keys=True, data=True)):
         relation = _RELATION_NAMES.get(key, key)
         roles[relation] = roles.get(relation, 0) + 1
         if G.nodes[paper].get("label") == "Paper":
-            key, shown = _paper_date(G, paper)
+            key, shown = dates[paper]
             papers.append((key, _sort_name(G, paper), [paper, shown, relation]))
         for mention in (data.get("evidence") or [])[:2]:
             evidence.append({"paper": G.nodes[paper].get("title", paper), "relation": key, "sentence": mention.get("sentence", "")})

@@ -19,9 +19,8 @@ def _start(command: list[str], env: dict[str, str] | None = None) -> tuple[subpr
     lines = []
     for line in process.stdout:
         lines.append(line.rstrip("\n"))
-        if len(lines) == 4 or line.startswith(("Bolt", "Push")):
-            if any(x.startswith("Push") for x in lines) or len(lines) == 4:
-                break
+        if len(lines) == 4 or line.startswith("Push"):  # the test server's four lines, or serve's last one
+            break
     return process, lines
 
 
