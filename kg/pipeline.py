@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg import collector
 from kg.errors import InputError
 from kg.extract.pipeline import build_nlp, extract
 from kg.extract.gazetteer import load_gazetteer
@@ -153,14 +154,15 @@ def _assemble(
             links.extend(paper_links)
             bar.advance()
     bar.close()
-    raw_links = sorted(links, key=lambda link: (link.paper_id, link.entity.id, link.role))
-    gazetteer = load_gazetteer()
-    # What the listing states (HF's githubRepo) joins after the text's own links, so the raw
-    # links kept for --update stay exactly what the text gave.
-    stated = listing_links(ingested.papers, raw_links)
-    links, merges = canonicalize(stated, listed={key: entry.forms for key, entry in gazetteer.entries.items()})
-    listed_sources = {key: entry.source for key, entry in gazetteer.entries.items()}
-    graph = build_graph(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
+    with collector.paused():
+        raw_links = sorted(links, key=lambda link: (link.paper_id, link.entity.id, link.role))
+        gazetteer = load_gazetteer()
+        # What the listing states (HF's githubRepo) joins after the text's own links, so the raw
+        # links kept for --update stay exactly what the text gave.
+        stated = listing_links(ingested.papers, raw_links)
+        links, merges = canonicalize(stated, listed={key: entry.forms for key, entry in gazetteer.entries.items()})
+        listed_sources = {key: entry.source for key, entry in gazetteer.entries.items()}
+        graph = build_graph(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
     return BuildResult(
         **vars(ingested),
         links=links,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Iterable, Iterator
 
@@ -42,7 +43,21 @@ def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
         nlp.add_pipe(name, config=configs.get(name, {}))
     if compact:
         nlp.add_pipe("kg_compact")
+    _freeze_heap()
     return nlp
+
+
+def _freeze_heap() -> None:
+    """Keep the pipeline's own objects out of the garbage collector's full passes.
+
+    The lists and matchers are about a million objects that live as long as
+    the pipeline; every full collection walked them all again (about 8% of
+    extraction). Frozen after one collection, as the ``gc`` docs advise before
+    forking workers, they are skipped, and forked workers do not touch their
+    pages either.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def doc_text(paper: Paper) -> str:

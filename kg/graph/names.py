@@ -1,7 +1,8 @@
 """Names as the cross-paper resolver compares them: form keys, suffixes, acronyms and long forms.
 
 Pure functions over strings; :mod:`kg.graph.resolve` and :mod:`kg.graph.senses`
-decide with them which entities are one thing.
+decide with them which entities are one thing. A few thousand names recur in
+every build of any size, so the functions remember their answers (bounded caches).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kg.ingest.text import normalise_title
 
@@ -40,6 +42,7 @@ def plus_count(form: str) -> int:
     return len(stripped) - len(stripped.rstrip("+"))
 
 
+@lru_cache(maxsize=1 << 16)
 def form_key(form: str) -> str:
     """A name folded for comparison: :func:`normalise_title`, but a trailing ``+`` is kept.
 
@@ -57,6 +60,7 @@ def form_key(form: str) -> str:
 _SUFFIX_RE = re.compile(r"(?:\s*\+{1,2}|[\s-]*[vV]\d+(?:\.\d+)*|[\s-]+\d+(?:\.\d+)*)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_suffix(form: str) -> str:
     """The name without a version or ``+`` suffix (the name itself when it has none).
 
@@ -79,6 +83,7 @@ def is_suffix_variant(form: str, base: str) -> bool:
     return a != b and (form_key(strip_suffix(form)) == b or form_key(strip_suffix(base)) == a)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_acronym(form: str) -> bool:
     """Shaped like an acronym: one token with a capital letter ("CFG", "GraNd", "ViT").
 
@@ -90,6 +95,7 @@ def is_acronym(form: str) -> bool:
         and any(c.isupper() for c in form)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_long_form_of(long: str, short: str) -> bool:
     """Does ``long`` spell out ``short``, as Schwartz & Hearst's rule finds long forms?
 
@@ -120,7 +126,11 @@ def long_forms(name: str, aliases: Iterable[str]) -> tuple[str, ...]:
     >>> long_forms("ImageNet-1K", ["ImageNet ILSVRC-2012", "ImageNet-1k"])
     ()
     """
-    aliases = list(aliases)
+    return _long_forms(name, tuple(aliases))
+
+
+@lru_cache(maxsize=1 << 16)
+def _long_forms(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
     acronyms = [f for f in (name, *aliases) if is_acronym(f)]
     return tuple(sorted({a for a in aliases if any(is_long_form_of(a, s) for s in acronyms)}))
 

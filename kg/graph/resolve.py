@@ -46,8 +46,27 @@ Listed = Collection[str] | Mapping[str, Sequence[str]]
 def _order(link: EntityLink) -> tuple:
     """A total order on links, so that input order never matters."""
     return (link.paper_id, link.entity.id, link.role, link.entity.type, link.entity.name, link.component,
-            link.confidence, [(m.field, m.start, m.end, m.text) for m in link.mentions],
-            json.dumps(link.attributes, sort_keys=True, default=str))
+            link.confidence, [(m.field, m.start, m.end, m.text) for m in link.mentions], _Attributes(link.attributes))
+
+
+class _Attributes:
+    """A link's attributes as the last key of :func:`_order`, serialised only when all else ties (rarely)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Mapping[str, object]) -> None:
+        self.value = value
+
+    def _text(self) -> str:
+        return json.dumps(self.value, sort_keys=True, default=str)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Attributes) and ((not self.value and not other.value) or self._text() == other._text())
+
+    def __lt__(self, other: _Attributes) -> bool:
+        return self._text() < other._text()
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _slug(name: str) -> str:

@@ -1,0 +1,28 @@
+"""Pausing Python's cycle collector around bulk work that builds many objects and no cycles.
+
+While a stage builds hundreds of thousands of rows, links or graph entries,
+each one young and none in a cycle, the collector keeps walking them,
+promotes them, and soon walks everything in memory on each full pass: the
+links of 10,000 papers took five times as long to sort with it on. The
+objects are freed by reference counting all the same.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["paused"]
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Disable the cycle collector for the block, and restore it as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
