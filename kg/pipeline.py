@@ -150,9 +150,10 @@ def _assemble(
     bar = Progress("extracting", total=len(todo), enabled=show_progress)
     if todo:
         nlp = build_nlp(compact=True)
-        for _, paper_links in extract(todo, nlp, n_process=jobs or default_jobs(len(todo))):
-            links.extend(paper_links)
-            bar.advance()
+        with collector.paused():  # extraction leaves no cycles (none on the seeds, in one process or several)
+            for _, paper_links in extract(todo, nlp, n_process=jobs or default_jobs(len(todo))):
+                links.extend(paper_links)
+                bar.advance()
     bar.close()
     with collector.paused():
         raw_links = sorted(links, key=lambda link: (link.paper_id, link.entity.id, link.role))

@@ -76,6 +76,23 @@ def test_parallel_extraction_gives_the_same_links(nlp, seed_paths):
     assert one == [links for _, links in extract(papers, nlp)]
 
 
+def test_extraction_leaves_no_reference_cycles(seed_paths):
+    """kg build pauses the cycle collector while it extracts: that is safe only while extracting frees
+    everything by reference counting, in one process and in the parent of several."""
+    import gc
+
+    from kg import collector
+    from kg.ingest import ingest
+
+    papers = ingest(seed_paths).papers[:120]
+    compact = build_nlp(compact=True)
+    gc.collect()
+    with collector.paused():
+        for n_process in (1, 2):
+            assert sum(len(links) for _, links in extract(papers, compact, n_process=n_process, batch_size=16)) > 100
+        assert gc.collect() == 0
+
+
 def test_what_a_paper_evaluates_on_is_used_not_proposed(nlp):
     """Issue 13's sentence: the objects of "evaluate on" and "with" are not the proposal."""
     found = entities(nlp, "A Study", "We propose a new method and evaluate it on ImageNet and COCO with CLIP and "
