@@ -10,16 +10,16 @@ escaped, and every text from the data reaches the page through
 ``textContent``, never as markup. Repository links are only ``https://`` to
 known code hosts.
 
-Above :data:`PHYSICS_LIMIT` nodes the positions are computed in Python
-(networkx, seeded) and physics is off, so the page is usable at once; above
-:data:`NODE_LIMIT` only the most connected part is drawn, and the page says so.
+Above :data:`PHYSICS_LIMIT` nodes the picture is computed in Python
+(:mod:`kg.export.layout`: seeded positions, named groups, a label size per
+entity for level of detail) and physics is off, so the page is usable at
+once; above :data:`NODE_LIMIT` only the most connected part is drawn, and the
+page says so.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import random
 import re
 from importlib import resources
 from pathlib import Path
@@ -27,6 +27,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import networkx as nx
+
+from kg.export import layout
 
 __all__ = ["NODE_LIMIT", "PHYSICS_LIMIT", "filter_graph", "render_html", "viewer_data", "write_html"]
 
@@ -85,34 +87,6 @@ def filter_graph(
     return H.copy()
 
 
-def _layout(G: nx.MultiDiGraph, seed: int) -> dict[str, tuple[float, float]]:
-    """Entities by a seeded spring layout of their co-occurrence; papers near the entities they link."""
-    rng = random.Random(seed)
-    entities = [n for n, a in G.nodes(data=True) if a.get("label") != "Paper"]
-    co = nx.Graph()
-    co.add_nodes_from(sorted(entities))
-    for paper in sorted(n for n, a in G.nodes(data=True) if a.get("label") == "Paper"):
-        linked = sorted(set(G.successors(paper)))
-        for i, a in enumerate(linked[:12]):
-            for b in linked[i + 1 : 12]:
-                weight = co.get_edge_data(a, b, {"weight": 0})["weight"] + 1
-                co.add_edge(a, b, weight=weight)
-    scale = 90 * math.sqrt(max(len(entities), 1))
-    positions = nx.spring_layout(co, seed=seed, scale=scale, iterations=40) if len(co) > 1 else {n: (0.0, 0.0) for n in co}
-    out = {n: (float(x), float(y)) for n, (x, y) in positions.items()}
-    for node, attrs in sorted(G.nodes(data=True)):
-        if attrs.get("label") != "Paper":
-            continue
-        linked = [out[m] for m in G.successors(node) if m in out]
-        if linked:
-            cx, cy = sum(p[0] for p in linked) / len(linked), sum(p[1] for p in linked) / len(linked)
-        else:
-            cx, cy = rng.uniform(-scale, scale), rng.uniform(-scale, scale)
-        angle, dist = rng.uniform(0, 2 * math.pi), rng.uniform(15, 45)
-        out[node] = (cx + dist * math.cos(angle), cy + dist * math.sin(angle))
-    return out
-
-
 VIEWS = ("papers", "entities")
 # Co-usage links drawn in the entities view: pairs shared by at least 2 papers, at most this many.
 MAX_CO_USAGE_EDGES = 20_000
@@ -140,55 +114,69 @@ def _co_usage_edges(G: nx.MultiDiGraph) -> tuple[list[list[Any]], int]:
 
 
 def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str = "papers") -> dict[str, Any]:
-    """Nodes, edges and options for the page, through pyvis; plain data, no markup."""
+    """Nodes, edges and options for the page, through pyvis; plain data, no markup.
+
+    Edges travel as ``[from, to, kind]`` node indexes (the page rebuilds vis-network's objects):
+    a third of the page at 10,000 papers when each carried its ids and style.
+    """
     from pyvis.network import Network
 
     net = Network(directed=True)
     positioned = G.number_of_nodes() > PHYSICS_LIMIT
-    positions = _layout(G, seed) if positioned else {}
+    drawn = layout.picture(G, seed) if positioned else layout.Picture()
+    positions, fonts = drawn.positions, drawn.fonts
     for node, attrs in G.nodes(data=True):
         label = attrs.get("label", "")
         style = STYLE.get(label, STYLE["Paper"])
-        papers = attrs.get("paper_count", 1)
         extra: dict[str, Any] = {}
         if positioned:
             extra.update(x=positions[node][0], y=positions[node][1], physics=False)
-        net.add_node(
-            node,
-            label=_display_name(attrs, node)[:40],
-            value=1 if label == "Paper" else papers,
-            shape=style["shape"],
-            color=style["color"],
-            kind=label,
-            **extra,
-        )
-    # pyvis's add_edge checks every earlier edge for a duplicate (quadratic: 5 s for 50,000
-    # edges); kg's edges are unique by construction, so they go straight into its list.
-    net.edges.extend({"from": source, "to": target, "kind": key, "arrows": "to", "color": "#cbd5e1", "width": 0.6}
-                     for source, target, key in G.edges(keys=True))
+        if node in fonts:
+            extra["font"] = {"size": fonts[node]}
+        net.add_node(node, label=_display_name(attrs, node)[:40], value=1 if label == "Paper" else attrs.get("paper_count", 1),
+                     shape=style["shape"], color=style["color"], kind=label, **extra)
     for item in net.nodes:
         if item.get("kind") == "Paper":
             item["label"] = ""  # pyvis puts the id where a label is empty; titles show on hover and click
     dates = {node: _paper_date(G, node) for node, attrs in G.nodes(data=True) if attrs.get("label") == "Paper"}
-    details = {node: _details(G, node, attrs, dates) for node, attrs in G.nodes(data=True)}
+    cut = _abstract_cut(len(dates))
+    details = {node: _details(G, node, attrs, dates, cut) for node, attrs in G.nodes(data=True)}
     first_seen = _first_seen(G, dates)
     for item in net.nodes:
         if item["id"] in first_seen:
             item["first"] = first_seen[item["id"]]
+        if item["id"] in dates and dates[item["id"]][0][:1].isdigit():  # the date range takes dates with a year
+            item["date"] = dates[item["id"]][0]
     co_edges, co_min = _co_usage_edges(G)
+    index = {item["id"]: i for i, item in enumerate(net.nodes)}
+    kinds = sorted({key for _, _, key in G.edges(keys=True)})
     return {
         "newest": max(first_seen.values(), default=""),
         "view": view if view in VIEWS else "papers",
         "co_edges": co_edges,
         "co_min": co_min,
         "nodes": net.nodes,
-        "edges": [{"from": e["from"], "to": e["to"], "kind": e["kind"], "arrows": "to", "color": e["color"],
-                   "width": e["width"]} for e in net.edges],
+        "edge_kinds": kinds,
+        "edges": [[index[s], index[t], kinds.index(k)] for s, t, k in G.edges(keys=True)],
         "details": details,
+        "groups": drawn.groups,
+        "abstract_cut": cut,
         "physics": not positioned,
         "note": note,
         "legend": [{"kind": k, **v} for k, v in STYLE.items() if any(a.get("label") == k for _, a in G.nodes(data=True))],
     }
+
+
+# Abstracts are most of a large page: past this many characters in all, each is cut to its share.
+ABSTRACT_BUDGET = 4_000_000
+_SHORTEST_CUT = 300
+
+
+def _abstract_cut(papers: int) -> int | None:
+    """How many characters of each abstract the page keeps (None: all of them)."""
+    if papers * 1500 <= ABSTRACT_BUDGET:
+        return None
+    return max(_SHORTEST_CUT, ABSTRACT_BUDGET // max(papers, 1))
 
 
 # arXiv identifiers as arXiv writes them: new style (2410.06940, with a version) and old (hep-th/9901001).
@@ -197,6 +185,7 @@ _RELATION_NAMES = {"PROPOSES": "Proposes", "USES": "Uses", "USES_DATASET": "Eval
                    "ADDRESSES": "Addresses", "HAS_CODE": "Code", "LISTED_IN": "Listed", "HAS_MODEL": "Hub models",
                    "HAS_SPACE": "Hub Spaces", "HAS_HUB_DATASET": "Hub datasets"}
 _MAX_AUTHORS = 12
+_MAX_EVIDENCE = 5  # sentences per entity; its papers list has every paper
 
 
 def _paper_links(attrs: dict[str, Any]) -> list[dict[str, str]]:
@@ -239,18 +228,19 @@ def _sort_name(G: nx.MultiDiGraph, node: str) -> str:
     return _display_name(G.nodes[node], node).lower()
 
 
-def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates: dict[str, tuple[str, str]]) -> dict[str, Any]:
+def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates: dict[str, tuple[str, str]],
+             cut: int | None = None) -> dict[str, Any]:
     """What the click panel shows, as plain strings and lists; ``dates`` is each paper's :func:`_paper_date`.
 
     Listed nodes travel as ids (the page takes their names from their own details): a title is
     written once however many lists hold the paper.
     """
     if attrs.get("label") == "Paper":
-        return _paper_details(G, node, attrs, dates[node][1])
+        return _paper_details(G, node, attrs, dates[node][1], cut)
     return _entity_details(G, node, attrs, dates)
 
 
-def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], date: str) -> dict[str, Any]:
+def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], date: str, cut: int | None = None) -> dict[str, Any]:
     linked: dict[str, list[str]] = {}
     code = []
     for _, target, key, data in G.out_edges(node, keys=True, data=True):
@@ -261,7 +251,10 @@ def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], date: s
             linked.setdefault(_RELATION_NAMES.get(key, key), []).append(target)
     authors = [str(a) for a in attrs.get("authors") or []]
     more = max(len(authors), attrs.get("author_count") or 0) - _MAX_AUTHORS
-    return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": attrs.get("abstract", ""),
+    abstract = str(attrs.get("abstract") or "")
+    if cut is not None and len(abstract) > cut:
+        abstract = abstract[: abstract.rfind(" ", 0, cut) + 1 or cut].rstrip() + " \u2026"
+    return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": abstract,
             "authors": authors[:_MAX_AUTHORS] + ([f"and {more} more"] if more > 0 else []),
             "date": date, "upvotes": attrs.get("upvotes"), "comments": attrs.get("comments"),
             "links": _paper_links(attrs),
@@ -292,7 +285,7 @@ def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates:
         "first_seen": first[2][1] if first else "",
         "papers": [p[2] for p in papers],  # [paper id, date shown, relation]
         "url": _safe_url(attrs.get("url")),
-        "evidence": evidence[:20],
+        "evidence": evidence[:_MAX_EVIDENCE],
     }
 
 

@@ -301,3 +301,56 @@ def test_new_marks_what_was_first_seen_lately(browser, tmp_path):
     page.uncheck("#new-on")
     assert page.evaluate(ring, "method:fresh") == 1 and errors == []
     page.close()
+
+
+def test_date_range_shows_the_papers_inside_it_and_what_they_link(browser, tmp_path):
+    graph = _door_graph()  # the older paper 2024-10-09 (CLIP, code, the long dataset), the newer 2025-01-02 (CLIP)
+    path = tmp_path / "range.html"
+    viewer.write_html(graph, path)
+    page, _, errors = open_page(browser, path)
+    shown = "() => kgNetwork.body.data.nodes.getIds().sort()"
+    assert page.inner_text("#range-note") == "2024-10-09 to 2025-01-02: 2 papers"
+    page.eval_on_selector("#date-lo", "(s) => { s.value = '1'; s.dispatchEvent(new Event('input')); }")
+    assert page.inner_text("#range-note") == "2025-01-02: 1 paper (and what it links)"
+    assert page.evaluate(shown) == ["listing:day", "method:clip", "paper:new"]  # the older paper's code and dataset go
+    page.evaluate("kgGo('paper:old')")  # focusing something outside the range widens it again
+    assert "paper:old" in page.evaluate(shown) and page.eval_on_selector("#date-lo", "s => s.value") == "0"
+    assert errors == []
+    page.close()
+
+
+def test_a_large_page_opens_on_named_groups_and_the_most_used_labels(browser, seed_out, seed_graph, tmp_path):
+    from kg.export import layout
+
+    picture = layout.picture(seed_graph)
+    assert set(picture.positions) == set(seed_graph.nodes)
+    named = [g["name"] for g in picture.groups]
+    tasks = {a["name"] for _, a in seed_graph.nodes(data=True) if a["label"] == "Task"}
+    assert len(named) >= 5 and sum(n in tasks for n in named) >= len(named) - 1  # named by their tasks
+    by_use = sorted(picture.fonts, key=lambda n: -seed_graph.nodes[n]["paper_count"])
+    assert picture.fonts[by_use[0]] > picture.fonts[by_use[-1]]  # the most used is readable first
+    path = tmp_path / "seed.html"
+    viewer.write_html(seed_graph, path)
+    page, _, errors = open_page(browser, path)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.kgCaptions") >= 3  # captions that do not overlap, on the first screen
+    page.evaluate("kgNetwork.moveTo({ scale: 2 })")  # zoomed in, node labels take over
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.kgCaptions") == 0
+    assert errors == []
+    page.close()
+
+
+def test_a_page_of_many_papers_cuts_abstracts_and_says_where_they_are_whole(browser, tmp_path, monkeypatch):
+    monkeypatch.setattr(viewer, "ABSTRACT_BUDGET", 1000)
+    graph = _door_graph()
+    graph.nodes["paper:old"]["abstract"] = "We use CLIP. " + "Words of the abstract. " * 100
+    path = tmp_path / "cut.html"
+    viewer.write_html(graph, path)
+    page, _, errors = open_page(browser, path)
+    page.evaluate("kgGo('paper:old')")
+    text = page.inner_text("#panel")
+    assert "Words of the abstract. Words" in text and "\u2026" in text and "papers.jsonl" in text
+    assert len(viewer.viewer_data(graph)["details"]["paper:old"]["abstract"]) <= 502
+    assert errors == []
+    page.close()
