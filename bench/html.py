@@ -1,14 +1,16 @@
-"""HTML viewer: file size, first render and each interaction's time in headless Chromium.
+"""HTML viewer: `kg html`'s time, the page's size, the first drawing and each interaction, in headless Chromium.
 
-Builds synthetic kg-shaped graphs of about the given sizes (500 / 5,000 / 20,000
-nodes by default), renders each with kg's viewer, opens it from file:// in
-Debian's Chromium (through Playwright) and prints the file size, the time from
-navigation to vis-network's first drawing, and for each interaction the time
-from the action to the next frame drawn: focusing a searched node, toggling a
-type filter, switching to the entities view and back, following a link in the
-details panel, and one zoom step. ``--screenshot PATH`` also renders the seed graph (../shared/seeds)
-and saves a PNG of it, the one in the README.
-Usage: python bench/html.py [--sizes 500 5000 20000] [--screenshot docs/seed-graph.png]
+For the seed listings (../shared/seeds) and for 1,000 / 5,000 / 10,000 papers (the
+seeds' papers repeated with unique titles, as bench/extract.py does: real abstracts,
+real extraction, real graphs), builds the graph with ``kg build``, times ``kg html``
+on it (load, layout, page) as a user runs it, opens the page from file:// in
+Debian's Chromium (through Playwright) and prints a table: page size, time from
+navigation to vis-network's first drawing, and for each interaction the time from
+the action to the next frame drawn (focusing a searched node, toggling a type
+filter, switching to the entities view and back, following a link in the details
+panel, one zoom step). ``--screenshots DIR`` saves each page's first screen as
+DIR/viewer-<size>.png (the README shows them).
+Usage: python bench/html.py [--papers 0 1000 5000 10000] [--screenshots docs]
 """
 
 from __future__ import annotations
@@ -28,22 +30,37 @@ import time  # noqa: E402
 
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-_spec = importlib.util.spec_from_file_location("kg_bench_neo4j_push", HERE / "neo4j_push.py")
-_neo4j_push = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_neo4j_push)
-synthetic_graph = _neo4j_push.synthetic_graph
+_spec = importlib.util.spec_from_file_location("kg_bench_extract", HERE / "extract.py")
+_extract = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_extract)
 
-import kg  # noqa: E402
-from kg.export.html import render_html, write_html  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
-def graph_of(nodes: int):
-    """A synthetic kg graph with about ``nodes`` nodes."""
-    return synthetic_graph(max(10, int((nodes - 300) / 1.061)))  # papers + 6.1% entities + 300 tasks
+def kg_command(*args: str) -> float:
+    """Run ``python -m kg ARGS`` as a user would; the seconds it took."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def build(papers: int, tmp: Path) -> Path:
+    """``kg build`` of the seeds (papers=0) or of that many papers; the output directory."""
+    out = tmp / f"out{papers}"
+    if papers == 0:
+        kg_command("build", *map(str, sorted(_extract.SEEDS.glob("*.txt"))), "-o", str(out))
+        return out
+    listing = tmp / f"papers{papers}.jsonl"
+    with listing.open("w", encoding="utf-8") as handle:
+        for p in _extract.corpus(papers):
+            handle.write(json.dumps({"title": p.title, "abstract": p.abstract}) + "\n")
+    kg_command("build", str(listing), "-o", str(out))
+    return out
 
 
 def first_render(browser, path: Path) -> float:
@@ -67,18 +84,18 @@ _TIMED = """([action, arg]) => new Promise(resolve => {
     else if (action === "zoom") document.querySelector("#network canvas").dispatchEvent(  // a mouse-wheel step
         new WheelEvent("wheel", { deltaY: -120, clientX: 700, clientY: 450, bubbles: true, cancelable: true }));
 })"""
-INTERACTIONS = (("focus", "method:0"), ("filter", "Paper"), ("filter", "Paper"), ("view", "entities"),
+INTERACTIONS = (("focus", None), ("filter", "Paper"), ("filter", "Paper"), ("view", "entities"),
                 ("view", "papers"), ("panel", None), ("zoom", None))
 
 
-def interactions(browser, path: Path) -> dict[str, float]:
-    """Milliseconds per interaction (the slower of two runs of each toggle)."""
+def interactions(browser, path: Path, focus: str) -> dict[str, float]:
+    """Milliseconds per interaction (the slower of two runs of each toggle); ``focus`` is the node searched for."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(path.resolve().as_uri())
     page.wait_for_function("window.kgRendered !== undefined", timeout=120_000)
     times: dict[str, float] = {}
     for action, arg in INTERACTIONS:
-        ms = page.evaluate(_TIMED, [action, arg])
+        ms = page.evaluate(_TIMED, [action, focus if action == "focus" else arg])
         name = "search focus" if action == "focus" else "filter toggle" if action == "filter" else \
             "view switch" if action == "view" else "panel link" if action == "panel" else "zoom frame"
         times[name] = max(times.get(name, 0.0), ms)
@@ -89,37 +106,34 @@ def interactions(browser, path: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[500, 5000, 20000])
-    parser.add_argument("--screenshot", default=None)
+    parser.add_argument("--papers", type=int, nargs="*", default=[0, 1000, 5000, 10000], help="0: the seed listings")
+    parser.add_argument("--screenshots", default=None, help="save each page's first screen in this directory")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    names = ("search focus", "filter toggle", "view switch", "panel link", "zoom frame")
+    print(f"{'papers':>7} {'nodes':>6} {'kg html':>8} {'page':>8} {'first draw':>10} " + " ".join(f"{n:>13}" for n in names))
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for size in args.sizes:
-            G = graph_of(size)
-            started = time.perf_counter()
-            page = render_html(G)
-            build = time.perf_counter() - started
-            path = Path(tmp) / f"g{size}.html"
-            path.write_text(page, encoding="utf-8")
-            seconds = first_render(browser, path)
-            print(f"{G.number_of_nodes():6d} nodes {G.number_of_edges():6d} edges: {len(page.encode()) / 1e6:6.1f} MB, "
-                  f"written in {build:5.1f} s, first render {seconds:5.2f} s")
-            print("        " + ", ".join(f"{name} {ms:6.0f} ms" for name, ms in interactions(browser, path).items()))
-        if args.screenshot:
-            seeds = Path(os.environ.get("KG_SEEDS", ROOT.parent / "shared" / "seeds"))
-            graph = kg.build(sorted(seeds.glob("*.txt"))).nx
-            path = Path(tmp) / "seed.html"
-            write_html(graph, path, title="kg: the seed listings")
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(path.resolve().as_uri())
-            page.wait_for_function("window.kgRendered !== undefined", timeout=120_000)
-            page.fill("#search", "CLIP")
-            page.press("#search", "Enter")
-            page.wait_for_timeout(800)
-            page.screenshot(path=args.screenshot)
-            print(f"screenshot of the seed graph -> {args.screenshot}")
+        for papers in args.papers:
+            out = build(papers, Path(tmp))
+            path = Path(tmp) / f"g{papers}.html"
+            seconds = kg_command("html", str(out), "-o", str(path))
+            nodes = json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]
+            label = "seeds" if papers == 0 else f"{papers // 1000}k"
+            draw = first_render(browser, path)
+            methods = [n for n in nodes if n.get("label") == "Method"]
+            times = interactions(browser, path, max(methods, key=lambda n: n.get("paper_count", 0))["id"])
+            print(f"{label:>7} {len(nodes):>6} {seconds:7.1f}s {path.stat().st_size / 1e6:6.1f}MB {draw:9.2f}s "
+                  + " ".join(f"{times[n]:>10.0f} ms" for n in names), flush=True)
+            if args.screenshots:
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page.goto(path.resolve().as_uri())
+                page.wait_for_function("window.kgRendered !== undefined", timeout=120_000)
+                page.wait_for_timeout(300)
+                shot = Path(args.screenshots) / f"viewer-{label}.png"
+                page.screenshot(path=str(shot))
+                page.close()
         browser.close()
 
 

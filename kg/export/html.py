@@ -132,7 +132,7 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str
         if positioned:
             extra.update(x=positions[node][0], y=positions[node][1], physics=False)
         if node in fonts:
-            extra["font"] = {"size": fonts[node]}
+            extra["lod"] = fonts[node]  # the page draws the label once this many units reach readable pixels
         net.add_node(node, label=_display_name(attrs, node)[:40], value=1 if label == "Paper" else attrs.get("paper_count", 1),
                      shape=style["shape"], color=style["color"], kind=label, **extra)
     for item in net.nodes:
@@ -168,7 +168,7 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str
 
 
 # Abstracts are most of a large page: past this many characters in all, each is cut to its share.
-ABSTRACT_BUDGET = 4_000_000
+ABSTRACT_BUDGET = 3_000_000
 _SHORTEST_CUT = 300
 
 
@@ -254,12 +254,14 @@ def _paper_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], date: s
     abstract = str(attrs.get("abstract") or "")
     if cut is not None and len(abstract) > cut:
         abstract = abstract[: abstract.rfind(" ", 0, cut) + 1 or cut].rstrip() + " \u2026"
-    return {"kind": "Paper", "title": attrs.get("title", ""), "abstract": abstract,
+    details = {"kind": "Paper", "title": attrs.get("title", ""), "abstract": abstract,
             "authors": authors[:_MAX_AUTHORS] + ([f"and {more} more"] if more > 0 else []),
             "date": date, "upvotes": attrs.get("upvotes"), "comments": attrs.get("comments"),
             "links": _paper_links(attrs),
             "linked": {k: sorted(v, key=lambda i: _sort_name(G, i)) for k, v in sorted(linked.items())},
             "code": sorted(code, key=lambda c: (not c["official"], c["name"]))}
+    # Empty fields are left out: half a megabyte in a page of 10,000 papers.
+    return {k: v for k, v in details.items() if k in ("title", "abstract") or v not in (None, [], {}, "")}
 
 
 def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates: dict[str, tuple[str, str]]) -> dict[str, Any]:

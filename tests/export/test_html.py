@@ -269,14 +269,14 @@ def test_entities_view_links_what_papers_use_together_and_leaves_no_orphans(brow
     assert result.exit_code == 0, result.stderr
     page, _, errors = open_page(browser, out)
     pairs = co_usage(seed_graph, min_papers=2)
-    assert page.evaluate("kgNetwork.body.data.edges.length") == len(pairs) > 0
+    assert page.evaluate("kgShownEdges()") == len(pairs) > 0
     assert set(page.evaluate("kgNetwork.body.data.nodes.getIds()")) == {x for a, b, _ in pairs for x in (a, b)}
     assert "at least 2 papers use both" in page.inner_text("#view-note")
     page.evaluate("kgFocus('method:clip')")  # "what is used with CLIP?"
     used_with = {b if a == "method:clip" else a for a, b, _ in pairs if "method:clip" in (a, b)}
-    assert used_with and set(page.evaluate("kgNetwork.getConnectedNodes('method:clip')")) == used_with
+    assert used_with and set(page.evaluate("kgLit")) == used_with | {"method:clip"}  # lit above the veil
     page.check("#views input[value='papers']")
-    assert page.evaluate("kgNetwork.body.data.edges.length") == seed_graph.number_of_edges()
+    assert page.evaluate("kgShownEdges()") == seed_graph.number_of_edges()
     page.check("#views input[value='entities']")
     paper = next(n for n, a in seed_graph.nodes(data=True) if a["label"] == "Paper")
     page.evaluate("id => kgFocus(id)", paper)  # a paper is not in this view: the page goes to the papers view
@@ -334,9 +334,14 @@ def test_a_large_page_opens_on_named_groups_and_the_most_used_labels(browser, se
     page, _, errors = open_page(browser, path)
     page.wait_for_timeout(200)
     assert page.evaluate("window.kgCaptions") >= 3  # captions that do not overlap, on the first screen
-    page.evaluate("kgNetwork.moveTo({ scale: 2 })")  # zoomed in, node labels take over
+    first = page.evaluate("window.kgLabels")
+    assert by_use[0] in first and 5 <= len(first) <= 60  # the most used, readable at once; not every name
+    rare = by_use[-1]
+    page.evaluate("id => kgNetwork.moveTo({ position: kgNetwork.getPosition(id), scale: 6 })", rare)
     page.wait_for_timeout(200)
-    assert page.evaluate("window.kgCaptions") == 0
+    assert page.evaluate("window.kgCaptions") == 0  # zoomed in, node labels take over
+    closer = page.evaluate("window.kgLabels")
+    assert set(closer) - set(first)  # names too small for the first screen appear as you zoom in
     assert errors == []
     page.close()
 
