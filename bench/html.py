@@ -9,7 +9,8 @@ navigation to vis-network's first drawing, and for each interaction the time fro
 the action to the next frame drawn (focusing a searched node, toggling a type
 filter, switching to the entities view and back, following a link in the details
 panel, one zoom step). ``--screenshots DIR`` saves each page's first screen as
-DIR/viewer-<size>.png (the README shows them).
+DIR/viewer-<size>.png, and the seeds' with CLIP focused as DIR/viewer-seeds-clip.png
+(the README shows them).
 Usage: python bench/html.py [--papers 0 1000 5000 10000] [--screenshots docs]
 """
 
@@ -131,8 +132,12 @@ def main() -> None:
                 page.goto(path.resolve().as_uri())
                 page.wait_for_function("window.kgRendered !== undefined", timeout=120_000)
                 page.wait_for_timeout(300)
-                shot = Path(args.screenshots) / f"viewer-{label}.png"
-                page.screenshot(path=str(shot))
+                page.screenshot(path=str(Path(args.screenshots) / f"viewer-{label}.png"))
+                if papers == 0:  # and the seeds with CLIP searched for and focused
+                    page.fill("#search", "CLIP")
+                    page.press("#search", "Enter")
+                    page.wait_for_timeout(800)
+                    page.screenshot(path=str(Path(args.screenshots) / "viewer-seeds-clip.png"))
                 page.close()
         browser.close()
 

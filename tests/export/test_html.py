@@ -359,3 +359,31 @@ def test_a_page_of_many_papers_cuts_abstracts_and_says_where_they_are_whole(brow
     assert len(viewer.viewer_data(graph)["details"]["paper:old"]["abstract"]) <= 502
     assert errors == []
     page.close()
+
+
+def test_long_panel_lists_show_fifty_then_all_and_entities_list_what_is_used_with_them(browser, seed_out, seed_graph, tmp_path):
+    from kg.graph.query import co_usage
+
+    G = nx.MultiDiGraph()
+    G.add_node("method:m", label="Method", name="M", paper_count=60)
+    for i in range(60):
+        G.add_node(f"paper:{i}", label="Paper", title=f"Paper {i}", abstract="We use M.")
+        G.add_edge(f"paper:{i}", "method:m", key="USES", type="USES")
+    path = tmp_path / "long.html"
+    viewer.write_html(G, path)
+    page, _, errors = open_page(browser, path)
+    page.evaluate("kgGo('method:m')")
+    assert page.locator("#panel a.node").count() == 50
+    page.click("#panel button.more")
+    assert page.locator("#panel a.node").count() == 60 and page.locator("#panel button.more").count() == 0
+    page.close()
+    page, _, errors2 = open_page(browser, seed_out / "graph.html")
+    page.evaluate("kgGo('method:clip')")
+    top = sorted(((n, b if a == "method:clip" else a) for a, b, n in co_usage(seed_graph, min_papers=2)
+                  if "method:clip" in (a, b)), key=lambda p: -p[0])
+    heading = page.locator("#panel h2", has_text="Used with")
+    assert heading.count() == 1 and top
+    first = page.locator("#panel h2:has-text('Used with') + ul li").first
+    assert first.inner_text().endswith(str(top[0][0]))  # the partner most papers use with CLIP, first
+    assert errors == [] and errors2 == []
+    page.close()
