@@ -52,7 +52,7 @@ def kg_command(*args: str) -> float:
 
 def build(papers: int, tmp: Path) -> Path:
     """``kg build`` of the seeds (papers=0) or of that many papers; the output directory."""
-    out = tmp / f"out{papers}"
+    out = tmp / ("seed-listings" if papers == 0 else f"{papers}-papers")  # the page's title: "kg: <this name>"
     if papers == 0:
         kg_command("build", *map(str, sorted(_extract.SEEDS.glob("*.txt"))), "-o", str(out))
         return out

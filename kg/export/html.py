@@ -119,52 +119,57 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str
     Edges travel as ``[from, to, kind]`` node indexes (the page rebuilds vis-network's objects):
     a third of the page at 10,000 papers when each carried its ids and style.
     """
-    from pyvis.network import Network
-
-    net = Network(directed=True)
     positioned = G.number_of_nodes() > PHYSICS_LIMIT
     drawn = layout.picture(G, seed) if positioned else layout.Picture()
-    positions, fonts = drawn.positions, drawn.fonts
-    for node, attrs in G.nodes(data=True):
-        label = attrs.get("label", "")
-        style = STYLE.get(label, STYLE["Paper"])
-        extra: dict[str, Any] = {}
-        if positioned:
-            extra.update(x=positions[node][0], y=positions[node][1], physics=False)
-        if node in fonts:
-            extra["lod"] = fonts[node]  # the page draws the label once this many units reach readable pixels
-        net.add_node(node, label=_display_name(attrs, node)[:40], value=1 if label == "Paper" else attrs.get("paper_count", 1),
-                     shape=style["shape"], color=style["color"], kind=label, **extra)
-    for item in net.nodes:
-        if item.get("kind") == "Paper":
-            item["label"] = ""  # pyvis puts the id where a label is empty; titles show on hover and click
     dates = {node: _paper_date(G, node) for node, attrs in G.nodes(data=True) if attrs.get("label") == "Paper"}
-    cut = _abstract_cut(len(dates))
-    details = {node: _details(G, node, attrs, dates, cut) for node, attrs in G.nodes(data=True)}
     first_seen = _first_seen(G, dates)
-    for item in net.nodes:
-        if item["id"] in first_seen:
-            item["first"] = first_seen[item["id"]]
-        if item["id"] in dates and dates[item["id"]][0][:1].isdigit():  # the date range takes dates with a year
-            item["date"] = dates[item["id"]][0]
+    nodes = _vis_nodes(G, drawn, dates, first_seen)
+    cut = _abstract_cut(len(dates))
     co_edges, co_min = _co_usage_edges(G)
-    index = {item["id"]: i for i, item in enumerate(net.nodes)}
+    index = {item["id"]: i for i, item in enumerate(nodes)}
     kinds = sorted({key for _, _, key in G.edges(keys=True)})
     return {
         "newest": max(first_seen.values(), default=""),
         "view": view if view in VIEWS else "papers",
         "co_edges": co_edges,
         "co_min": co_min,
-        "nodes": net.nodes,
+        "nodes": nodes,
         "edge_kinds": kinds,
         "edges": [[index[s], index[t], kinds.index(k)] for s, t, k in G.edges(keys=True)],
-        "details": details,
+        "details": {node: _details(G, node, attrs, dates, cut) for node, attrs in G.nodes(data=True)},
         "groups": drawn.groups,
         "abstract_cut": cut,
         "physics": not positioned,
         "note": note,
         "legend": [{"kind": k, **v} for k, v in STYLE.items() if any(a.get("label") == k for _, a in G.nodes(data=True))],
     }
+
+
+def _vis_nodes(G: nx.MultiDiGraph, drawn: layout.Picture, dates: dict[str, tuple[str, str]],
+               first_seen: dict[str, str]) -> list[dict[str, Any]]:
+    """vis-network's nodes, through pyvis: style by type, size by papers, the layout's position and
+    label size, each paper's date (for the range) and each entity's first-seen date (for "new")."""
+    from pyvis.network import Network
+
+    net = Network(directed=True)
+    for node, attrs in G.nodes(data=True):
+        label = attrs.get("label", "")
+        style = STYLE.get(label, STYLE["Paper"])
+        extra: dict[str, Any] = {}
+        if node in drawn.positions:
+            extra.update(x=drawn.positions[node][0], y=drawn.positions[node][1], physics=False)
+        if node in drawn.fonts:
+            extra["lod"] = drawn.fonts[node]  # the page draws the label once this many units reach readable pixels
+        if node in first_seen:
+            extra["first"] = first_seen[node]
+        if dates.get(node, ("", ""))[0][:1].isdigit():  # the date range takes dates with a year
+            extra["date"] = dates[node][0]
+        net.add_node(node, label=_display_name(attrs, node)[:40], value=1 if label == "Paper" else attrs.get("paper_count", 1),
+                     shape=style["shape"], color=style["color"], kind=label, **extra)
+    for item in net.nodes:
+        if item.get("kind") == "Paper":
+            item["label"] = ""  # pyvis puts the id where a label is empty; titles show on hover and click
+    return net.nodes
 
 
 # Abstracts are most of a large page: past this many characters in all, each is cut to its share.

@@ -3,17 +3,17 @@
 A large graph opens with physics off, so its picture is decided here, once, in Python:
 
 - the backbone: methods, datasets, tasks and repositories that two or more papers
-  link (listings never: they link everything), laid out by a seeded spring layout of
-  how often papers use them together, one connected component at a time, the
-  components then packed side by side (left whole, a disconnected graph drifts apart
-  and the first screen zooms out to a speck);
+  link (listings never: they link everything), joined by how often papers use them
+  together;
+- groups: the backbone's Louvain communities, each laid out by a seeded spring layout
+  and packed side by side as a block, biggest first, so related things sit together
+  and each group has room for its caption (its most used task, or entity); the rest
+  of the backbone, papers that share nothing and listings fill grids of their own;
 - each paper at the centre of its backbone entities, a little off it, and what only
-  that paper links (its own method, its code) beside it; papers with nothing shared,
-  and listings, packed as groups of their own;
-- groups: Louvain communities of the backbone, named by their most used task (or
-  entity), drawn as captions over the overview;
-- level of detail: a font size per entity such that the most used ones are readable
-  at the first, fitted zoom and the rest appear as the user zooms in.
+  that paper links (its own method, its code) beside it;
+- level of detail: per entity, the size at which its label starts to show, such that
+  the most used are readable at the first, fitted zoom and the rest appear as the
+  user zooms in.
 """
 
 from __future__ import annotations
@@ -113,29 +113,36 @@ def picture(G: nx.MultiDiGraph, seed: int = 42, co: nx.Graph | None = None, capt
     things sit together and each group has room for its caption; communities smaller than ``smallest``,
     papers that share nothing and listings fill grids of their own.
     """
-    rng = random.Random(seed)
     co = backbone(G) if co is None else co
     found = nx.community.louvain_communities(co, weight="weight", seed=seed) if co.number_of_edges() else []
     communities = sorted((sorted(c) for c in found if len(c) >= smallest), key=lambda c: (-len(c), c[0]))
+    out = _pack(_blocks(G, co, communities, seed))
+    _place_beside(G, co, out, random.Random(seed))
+    positions = {n: (round(x, 1), round(y, 1)) for n, (x, y) in out.items()}
+    return Picture(positions, _groups(G, positions, communities[:captions]), label_sizes(G, positions))
+
+
+def _blocks(G: nx.MultiDiGraph, co: nx.Graph, communities: list[list[str]], seed: int) -> list[dict[str, Position]]:
+    """One laid-out block per community; grids for the backbone left over, loose papers and listings."""
     grouped = {n for c in communities for n in c}
-    blocks = [_component_layout(co, c, seed) for c in communities]
     rest = sorted(n for n in co if n not in grouped)
     loose = [p for p in _papers(G) if not any(t in co for t in G.successors(p))]
     listings = sorted(n for n, a in G.nodes(data=True) if a.get("label") == "Listing")
-    blocks += [_grid(nodes, step) for nodes, step in ((rest, _SPACING), (loose, 1.5 * _SPACING), (listings, _SPACING)) if nodes]
-    out = _pack(blocks)
+    grids = ((rest, _SPACING), (loose, 1.5 * _SPACING), (listings, _SPACING))
+    return [_component_layout(co, c, seed) for c in communities] + [_grid(nodes, step) for nodes, step in grids if nodes]
+
+
+def _place_beside(G: nx.MultiDiGraph, co: nx.Graph, out: dict[str, Position], rng: random.Random) -> None:
+    """Each paper among the backbone entities it links; what only one paper links beside that paper."""
     for paper in _papers(G):
         if paper not in out:
             shared = [out[t] for t in G.successors(paper) if t in co]
-            out[paper] = _around((sum(p[0] for p in shared) / len(shared), sum(p[1] for p in shared) / len(shared)),
-                                 rng, 15, 45)
-    for node in sorted(G.nodes):  # what only one paper links sits beside it
+            centre = (sum(p[0] for p in shared) / len(shared), sum(p[1] for p in shared) / len(shared))
+            out[paper] = _around(centre, rng, 15, 45)
+    for node in sorted(G.nodes):
         if node not in out:
             papers = sorted(p for p in G.predecessors(node) if p in out)
             out[node] = _around(out[papers[0]], rng, 20, 40) if papers else _around((0.0, 0.0), rng, 0, _SPACING)
-    positions = {n: (round(x, 1), round(y, 1)) for n, (x, y) in out.items()}
-    named = _groups(G, positions, communities[:captions])
-    return Picture(positions, named, label_sizes(G, positions))
 
 
 def _groups(G: nx.MultiDiGraph, positions: dict[str, Position], communities: list[list[str]]) -> list[Group]:
