@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -41,6 +42,8 @@ def cli() -> None:
               help="Directory for the outputs (default: kg-out, or the --update directory).")
 @click.option("--update", type=click.Path(file_okay=False, path_type=str), default=None,
               help="Add SOURCES to the graph in this earlier output directory (re-adding a listing changes nothing).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace a graph OUT holds from other inputs (without it kg build refuses, to lose nothing).")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
               help="Force a reader instead of detecting the format from each file's content.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
@@ -50,8 +53,8 @@ def cli() -> None:
 @click.option("--year", default=None, type=click.IntRange(1990, 2100),
               help="Complete listing dates shown without a year (Daily Papers' \"Mar 11\") with this year "
                    "(otherwise it is inferred from the entries' publication dates).")
-def build(sources: tuple[str, ...], out: str | None, update: str | None, format_: str | None, strict: bool,
-          jobs: int | None, progress: bool | None, year: int | None) -> None:
+def build(sources: tuple[str, ...], out: str | None, update: str | None, overwrite: bool, format_: str | None,
+          strict: bool, jobs: int | None, progress: bool | None, year: int | None) -> None:
     """Read listings and write the graph and its tables to OUT.
 
     SOURCES are saved Daily Papers pages (text), JSON Lines, CSV, or the JSON
@@ -65,6 +68,8 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
     out = out if out is not None else (update or "kg-out")
     if not out.strip():
         raise click.BadParameter("give a directory name", param_hint="'-o' / '--out'")
+    if update is None and not overwrite:
+        _refuse_to_drop_listings(out, sources)
     started = time.perf_counter()
     result = _build_and_write(out, sources, format=format_, strict=strict, jobs=jobs, show_progress=progress,
                               update=update, year=year)
@@ -72,6 +77,27 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, format_
     click.echo(f"kg: {result.summary()} -> {out}", err=True)
     if result.problems:
         raise SystemExit(1)
+
+
+def _refuse_to_drop_listings(out: str, sources: tuple[str, ...]) -> None:
+    """Exit 2 when OUT holds a graph built from listings these sources do not include: building would
+    replace weeks of ``--update`` with one day. The same sources again, or more, are a rebuild."""
+    from kg.state import load_previous_digests
+
+    held = load_previous_digests(out)
+    if not held:
+        return
+    given = set()
+    for source in sources:
+        try:
+            given.add(hashlib.sha256(Path(source).read_bytes()).hexdigest())
+        except OSError:
+            continue  # the build itself reports it
+    missing = held - given
+    if missing:
+        click.echo(f"kg: {out} already holds a graph of {len(held)} listing(s), {len(missing)} of them not among these "
+                   f"sources; add to it with --update {out}, or replace it with --overwrite", err=True)
+        raise SystemExit(2)
 
 
 def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # type: ignore[no-untyped-def]

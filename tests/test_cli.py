@@ -310,3 +310,20 @@ def test_commands_reading_out_report_a_damaged_graph_json_on_one_line(tmp_path, 
         assert result.exit_code == 1, (command, result.output)
         assert expected in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_build_into_a_graph_of_other_listings_refuses_unless_told_to_update_or_overwrite(seed_paths, tmp_path):
+    """Issue 16: forgetting --update must not replace weeks of listings with one day's."""
+    out = tmp_path / "out"
+    assert build(*seed_paths[:2], "-o", out).exit_code == 0
+    before = (out / "graph.json").read_bytes()
+    refused = build(seed_paths[2], "-o", out)
+    assert refused.exit_code == 2
+    message = refused.stderr.strip()
+    assert len(message.splitlines()) == 1 and "--update" in message and "--overwrite" in message
+    assert (out / "graph.json").read_bytes() == before  # nothing lost
+    assert build(*seed_paths[:2], "-o", out).exit_code == 0  # the same listings again: a rebuild
+    assert build(*seed_paths[:3], "-o", out).exit_code == 0  # more listings: nothing dropped
+    replaced = build(seed_paths[3], "-o", out, "--overwrite")
+    assert replaced.exit_code == 0
+    assert len(read_jsonl(out / "listings.jsonl")) == 1
