@@ -327,3 +327,22 @@ def test_build_into_a_graph_of_other_listings_refuses_unless_told_to_update_or_o
     replaced = build(seed_paths[3], "-o", out, "--overwrite")
     assert replaced.exit_code == 0
     assert len(read_jsonl(out / "listings.jsonl")) == 1
+
+
+def test_spreadsheet_tables_name_papers_and_never_hold_a_formula(seed_out, tmp_path):
+    import csv
+
+    papers = list(csv.DictReader((seed_out / "papers.csv").open(encoding="utf-8", newline="")))
+    assert len(papers) == 299 and list(papers[0]) == ["id", "arxiv_id", "title", "date", "authors", "upvotes", "url"]
+    assert any(p["date"] for p in papers) and all(p["title"] for p in papers)
+    edges = list(csv.DictReader((seed_out / "edges.csv").open(encoding="utf-8", newline="")))
+    coco = next(e for e in edges if e["target"] == "dataset:coco")
+    assert coco["target_name"] == "COCO" and coco["source_name"] == next(p["title"] for p in papers if p["id"] == coco["source"])
+    hostile = tmp_path / "hostile.jsonl"
+    titles = ['=HYPERLINK("http://evil.example","x")', "+1+2 Net", "-2 Degrees", "@SUM(A1)", "Plain Title"]
+    hostile.write_text("".join(json.dumps({"title": t, "abstract": "We evaluate on COCO."}) + "\n" for t in titles), encoding="utf-8")
+    assert build(hostile, "-o", tmp_path / "out").exit_code == 0
+    rows = list(csv.DictReader((tmp_path / "out" / "papers.csv").open(encoding="utf-8", newline="")))
+    cells = {r["title"] for r in rows} | {r["source_name"] for r in csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8", newline=""))}
+    assert {r["title"] for r in rows} == {"'" + t for t in titles[:4]} | {"Plain Title"}
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)

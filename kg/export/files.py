@@ -21,6 +21,7 @@ import orjson
 
 from kg import collector
 from kg.atomic import write_files_atomically
+from kg.graph.query import paper_date
 from kg.ingest.merge import ListingRead
 from kg.schema import ENTITY_LABELS
 from kg.model import EntityLink, Paper, to_dict
@@ -38,8 +39,9 @@ __all__ = [
     "write_outputs",
 ]
 
+PAPER_COLUMNS = ["id", "arxiv_id", "title", "date", "authors", "upvotes", "url"]
 ENTITY_COLUMNS = ["id", "label", "name", "aliases", "paper_count", "url"]
-EDGE_COLUMNS = ["source", "target", "type", "role", "confidence", "component", "official", "mentions",
+EDGE_COLUMNS = ["source", "source_name", "target", "target_name", "type", "role", "confidence", "component", "official", "mentions",
                 "field", "start", "end", "text", "sentence"]
 
 
@@ -171,16 +173,45 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield "  </graph>\n</graphml>\n"
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, quoted with a leading ``'`` (OWASP's rule);
+    numbers and other text as they are. Titles and names come from third-party pages."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
+
+
+def paper_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """One row per paper for a spreadsheet: its arXiv id, title, date (published, else its first
+    listing's), authors and upvotes, and a link (its own, else its arXiv page)."""
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("label") != "Paper":
+            continue
+        arxiv_id = attrs.get("arxiv_id") or ""
+        yield {"id": node, "arxiv_id": arxiv_id, "title": attrs.get("title", ""), "date": paper_date(graph, node)[1],
+               "authors": "; ".join(attrs.get("authors") or []), "upvotes": attrs.get("upvotes", ""),
+               "url": attrs.get("url") or (f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else "")}
+
+
+def _name(graph: nx.MultiDiGraph, node: str) -> str:
+    attrs = graph.nodes[node]
+    return str(attrs.get("title") or attrs.get("name") or attrs.get("date_text") or node)
 
 
 def entity_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
@@ -197,7 +228,8 @@ def edge_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     for source, target, key, attrs in graph.edges(keys=True, data=True):
         evidence = attrs.get("evidence") or [{}]
         first = evidence[0]
-        yield {"source": source, "target": target, "type": key, "role": attrs.get("role", ""),
+        yield {"source": source, "source_name": _name(graph, source), "target": target,
+               "target_name": _name(graph, target), "type": key, "role": attrs.get("role", ""),
                "confidence": attrs.get("confidence", ""), "component": attrs.get("component", ""),
                "official": attrs.get("official", ""), "mentions": len(attrs.get("evidence") or []),
                "field": first.get("field", ""), "start": first.get("start", ""), "end": first.get("end", ""),
@@ -227,8 +259,8 @@ def write_outputs(
 ) -> list[Path]:
     """Write every output of ``kg build`` into ``out`` atomically.
 
-    papers.jsonl, extractions.jsonl, graph.json, graph.graphml, entities.csv,
-    edges.csv, any ``extra`` files (graph.html), and (given the listings read) the state ``--update`` needs:
+    papers.jsonl, extractions.jsonl, graph.json, graph.graphml, papers.csv, entities.csv,
+    edges.csv (names beside ids; cells a spreadsheet would run as formulas quoted), any ``extra`` files (graph.html), and (given the listings read) the state ``--update`` needs:
     listings.jsonl, manifest.json and extractions.raw.jsonl (the entities of
     the papers that merging across papers changed, as found in the paper).
     """
@@ -245,6 +277,7 @@ def write_outputs(
         "extractions.jsonl": jsonl_lines(extraction_records(papers, links)),
         "graph.json": graph_json(graph),
         "graph.graphml": graphml_lines(graph),
+        "papers.csv": _csv_lines(PAPER_COLUMNS, paper_rows(graph)),
         "entities.csv": _csv_lines(ENTITY_COLUMNS, entity_rows(graph)),
         "edges.csv": _csv_lines(EDGE_COLUMNS, edge_rows(graph)),
         **(extra or {}),

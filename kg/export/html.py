@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 import networkx as nx
 
 from kg.export import layout
+from kg.graph.query import co_usage, neighbourhood, paper_date
 
 __all__ = ["NODE_LIMIT", "PHYSICS_LIMIT", "filter_graph", "render_html", "viewer_data", "write_html"]
 
@@ -66,8 +67,6 @@ def filter_graph(
     top: int | None = None,
 ) -> nx.MultiDiGraph:
     """The part of the graph to draw: some types, a neighbourhood, well-used entities, the top N."""
-    from kg.graph.query import neighbourhood
-
     H = neighbourhood(G, around, radius) if around else G
     keep = set()
     for node, attrs in H.nodes(data=True):
@@ -105,8 +104,6 @@ def _first_seen(G: nx.MultiDiGraph, dates: dict[str, tuple[str, str]]) -> dict[s
 
 def _co_usage_edges(G: nx.MultiDiGraph) -> tuple[list[list[Any]], int]:
     """[a, b, papers] for the entities view, and the fewest shared papers a drawn pair has."""
-    from kg.graph.query import co_usage
-
     pairs = co_usage(G, min_papers=2)
     if len(pairs) > MAX_CO_USAGE_EDGES:
         pairs = pairs[:MAX_CO_USAGE_EDGES]
@@ -121,7 +118,7 @@ def viewer_data(G: nx.MultiDiGraph, *, seed: int = 42, note: str = "", view: str
     """
     positioned = G.number_of_nodes() > PHYSICS_LIMIT
     drawn = layout.picture(G, seed) if positioned else layout.Picture()
-    dates = {node: _paper_date(G, node) for node, attrs in G.nodes(data=True) if attrs.get("label") == "Paper"}
+    dates = {node: paper_date(G, node) for node, attrs in G.nodes(data=True) if attrs.get("label") == "Paper"}
     first_seen = _first_seen(G, dates)
     nodes = _vis_nodes(G, drawn, dates, first_seen)
     cut = _abstract_cut(len(dates))
@@ -204,24 +201,6 @@ def _paper_links(attrs: dict[str, Any]) -> list[dict[str, str]]:
             {"name": "Hugging Face", "url": f"https://huggingface.co/papers/{bare}"}]
 
 
-def _paper_date(G: nx.MultiDiGraph, paper: str) -> tuple[str, str]:
-    """(sort key, shown text) of the paper's date: published, else its first listing's date.
-
-    A listing whose year is unknown ("--03-17") is shown as the page wrote it ("Mar 17") and sorts
-    before every dated one.
-    """
-    published = G.nodes[paper].get("published")
-    if published:
-        return str(published)[:10], str(published)[:10]
-    listings = sorted((str(G.nodes[t].get("date")), str(G.nodes[t].get("date_text") or G.nodes[t].get("date")))
-                      for _, t, k in G.out_edges(paper, keys=True) if k == "LISTED_IN" and G.nodes[t].get("date"))
-    if not listings:
-        return "", ""
-    dated = [d for d in listings if not d[0].startswith("--")]
-    key, text = (dated or listings)[0]
-    return (key, key) if not key.startswith("--") else (key, text)
-
-
 def _display_name(attrs: dict[str, Any], node: str) -> str:
     """What to call a node on the page: a listing by its date ("Oct 10, 2024"), a paper by its title."""
     if attrs.get("label") == "Listing":
@@ -235,7 +214,7 @@ def _sort_name(G: nx.MultiDiGraph, node: str) -> str:
 
 def _details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates: dict[str, tuple[str, str]],
              cut: int | None = None) -> dict[str, Any]:
-    """What the click panel shows, as plain strings and lists; ``dates`` is each paper's :func:`_paper_date`.
+    """What the click panel shows, as plain strings and lists; ``dates`` is each paper's :func:`~kg.graph.query.paper_date`.
 
     Listed nodes travel as ids (the page takes their names from their own details): a title is
     written once however many lists hold the paper.

@@ -29,6 +29,7 @@ __all__ = [
     "find_paper",
     "methods_with_code",
     "neighbourhood",
+    "paper_date",
     "papers_using",
     "top",
 ]
@@ -201,3 +202,21 @@ def neighbourhood(G: nx.MultiDiGraph, name: str, radius: int = 1) -> nx.MultiDiG
                              "or a part of the paper's title that only it has")
     nodes = nx.ego_graph(G, node, radius=radius, undirected=True).nodes
     return G.subgraph(sorted(nodes)).copy()
+
+
+def paper_date(G: nx.MultiDiGraph, paper: str) -> tuple[str, str]:
+    """(sort key, shown text) of the paper's date: published, else its first listing's date.
+
+    A listing whose year is unknown ("--03-17") is shown as the page wrote it ("Mar 17") and sorts
+    before every dated one.
+    """
+    published = G.nodes[paper].get("published")
+    if published:
+        return str(published)[:10], str(published)[:10]
+    listings = sorted((str(G.nodes[t].get("date")), str(G.nodes[t].get("date_text") or G.nodes[t].get("date")))
+                      for _, t, k in G.out_edges(paper, keys=True) if k == "LISTED_IN" and G.nodes[t].get("date"))
+    if not listings:
+        return "", ""
+    dated = [d for d in listings if not d[0].startswith("--")]
+    key, text = (dated or listings)[0]
+    return (key, key) if not key.startswith("--") else (key, text)
