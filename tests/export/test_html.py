@@ -76,7 +76,7 @@ def test_searching_coco_focuses_the_dataset_and_shows_its_details(browser, seed_
     page, _, _ = open_page(browser, seed_out / "graph.html")
     page.fill("#search", "COCO")
     page.press("#search", "Enter")
-    assert page.evaluate("kgNetwork.getSelectedNodes()") == ["dataset:coco"]
+    assert page.evaluate("[kgFocused()]") == ["dataset:coco"]
     panel = page.inner_text("#panel")
     assert panel.startswith("COCO")
     assert "MS-COCO" in panel and "EVIDENCE" in panel.upper()
@@ -85,7 +85,7 @@ def test_searching_coco_focuses_the_dataset_and_shows_its_details(browser, seed_
 
 def test_type_checkboxes_and_degree_slider_filter_the_view(browser, seed_out):
     page, _, _ = open_page(browser, seed_out / "graph.html")
-    visible = "kgNetwork.body.data.nodes.length"
+    visible = "kgShownNodes().length"
     total = page.evaluate(visible)
     page.uncheck("#legend input[data-kind='Paper']")
     without_papers = page.evaluate(visible)
@@ -179,7 +179,7 @@ def test_every_node_is_a_door_and_back_returns(browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(path.resolve().as_uri() + "#node=" + "paper%3Aold")  # a shared address opens on its node
     page.wait_for_function("window.kgRendered !== undefined", timeout=60_000)
-    assert page.evaluate("kgNetwork.getSelectedNodes()") == ["paper:old"]
+    assert page.evaluate("[kgFocused()]") == ["paper:old"]
     panel = page.inner_text("#panel")
     assert "Author 0, Author 1" in panel and "Author 11, and 3 more" in panel and "Author 12" not in panel
     assert "2024-10-09 \u00b7 12 upvotes \u00b7 2 comments" in panel
@@ -189,19 +189,19 @@ def test_every_node_is_a_door_and_back_returns(browser, tmp_path):
     assert "Oct 10, 2024" in panel  # a listing by its date, not its file name
 
     page.click("#panel a.node:text-is('CLIP')")
-    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'method:clip'")
+    page.wait_for_function("kgFocused() === 'method:clip'")
     assert page.evaluate("location.hash") == "#node=method%3Aclip"
     panel = page.inner_text("#panel")
     assert "Proposes 1 \u00b7 Uses 1 \u00b7 first seen 2024-10-09" in panel
     assert panel.index("Newer Paper") < panel.index("Older Paper")  # newest first
 
     page.click("#panel a.node:text-is('Newer Paper')")
-    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'paper:new'")
+    page.wait_for_function("kgFocused() === 'paper:new'")
     assert page.evaluate("document.querySelectorAll('#panel .links a').length") == 0  # no arXiv id, no made-up link
     page.go_back()
-    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'method:clip'")
+    page.wait_for_function("kgFocused() === 'method:clip'")
     page.go_back()
-    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'paper:old'")
+    page.wait_for_function("kgFocused() === 'paper:old'")
     assert page.inner_text("#panel h1") == "Older Paper"
 
     page.evaluate("kgFocus('dataset:long')")  # right-to-left override and a 300-letter name stay in their box
@@ -218,8 +218,8 @@ def test_filters_show_counts_and_refit_search_walks_by_keyboard(browser, seed_ou
     page.uncheck("#legend input[data-kind='Paper']")
     inside = page.evaluate("""() => {
         const box = document.getElementById('network').getBoundingClientRect();
-        return kgNetwork.body.data.nodes.getIds().every(id => {
-            const p = kgNetwork.canvasToDOM(kgNetwork.getPosition(id));
+        return kgShownNodes().every(id => {
+            const p = kgNetwork.canvasToDOM(kgPosition(id));
             return p.x >= -1 && p.y >= -1 && p.x <= box.width + 1 && p.y <= box.height + 1;
         });
     }""")
@@ -232,7 +232,7 @@ def test_filters_show_counts_and_refit_search_walks_by_keyboard(browser, seed_ou
     assert page.evaluate("document.querySelector('#matches li.active').textContent") == labels[1]
     page.press("#search", "Enter")
     page.wait_for_function("location.hash.startsWith('#node=')")
-    chosen = page.evaluate("kgNetwork.getSelectedNodes()[0]")
+    chosen = page.evaluate("kgFocused()")
     assert labels[1].startswith(seed_graph.nodes[chosen].get("title") or seed_graph.nodes[chosen]["name"])
     page.close()
 
@@ -246,7 +246,7 @@ def test_search_finds_an_entity_by_its_acronym(browser, tmp_path):
     page, _, _ = open_page(browser, path)
     page.fill("#search", "MAF")
     page.press("#search", "Enter")
-    page.wait_for_function("kgNetwork.getSelectedNodes()[0] === 'method:maf'")
+    page.wait_for_function("kgFocused() === 'method:maf'")
     page.close()
 
 
@@ -270,7 +270,7 @@ def test_entities_view_links_what_papers_use_together_and_leaves_no_orphans(brow
     page, _, errors = open_page(browser, out)
     pairs = co_usage(seed_graph, min_papers=2)
     assert page.evaluate("kgShownEdges()") == len(pairs) > 0
-    assert set(page.evaluate("kgNetwork.body.data.nodes.getIds()")) == {x for a, b, _ in pairs for x in (a, b)}
+    assert set(page.evaluate("kgShownNodes()")) == {x for a, b, _ in pairs for x in (a, b)}
     assert "at least 2 papers use both" in page.inner_text("#view-note")
     page.evaluate("kgFocus('method:clip')")  # "what is used with CLIP?"
     used_with = {b if a == "method:clip" else a for a, b, _ in pairs if "method:clip" in (a, b)}
@@ -282,7 +282,7 @@ def test_entities_view_links_what_papers_use_together_and_leaves_no_orphans(brow
     paper = next(n for n, a in seed_graph.nodes(data=True) if a["label"] == "Paper")
     page.evaluate("id => kgFocus(id)", paper)  # a paper is not in this view: the page goes to the papers view
     assert page.evaluate("document.querySelector('#views input[value=papers]').checked")
-    assert page.evaluate("kgNetwork.getSelectedNodes()") == [paper] and errors == []
+    assert page.evaluate("[kgFocused()]") == [paper] and errors == []
     page.close()
 
 
@@ -309,7 +309,7 @@ def test_date_range_shows_the_papers_inside_it_and_what_they_link(browser, tmp_p
     path = tmp_path / "range.html"
     viewer.write_html(graph, path)
     page, _, errors = open_page(browser, path)
-    shown = "() => kgNetwork.body.data.nodes.getIds().sort()"
+    shown = "() => kgShownNodes().sort()"
     assert page.inner_text("#range-note") == "2024-10-09 to 2025-01-02: 2 papers"
     page.eval_on_selector("#date-lo", "(s) => { s.value = '1'; s.dispatchEvent(new Event('input')); }")
     assert page.inner_text("#range-note") == "2025-01-02: 1 paper (and what it links)"
@@ -338,7 +338,7 @@ def test_a_large_page_opens_on_named_groups_and_the_most_used_labels(browser, se
     first = page.evaluate("window.kgLabels")
     assert by_use[0] in first and 5 <= len(first) <= 60  # the most used, readable at once; not every name
     rare = by_use[-1]
-    page.evaluate("id => kgNetwork.moveTo({ position: kgNetwork.getPosition(id), scale: 6 })", rare)
+    page.evaluate("id => kgNetwork.moveTo({ position: kgPosition(id), scale: 6 })", rare)
     page.wait_for_timeout(200)
     assert page.evaluate("window.kgCaptions") == 0  # zoomed in, node labels take over
     closer = page.evaluate("window.kgLabels")
@@ -387,4 +387,25 @@ def test_long_panel_lists_show_fifty_then_all_and_entities_list_what_is_used_wit
     first = page.locator("#panel h2:has-text('Used with') + ul li").first
     assert first.inner_text().endswith(str(top[0][0]))  # the partner most papers use with CLIP, first
     assert errors == [] and errors2 == []
+    page.close()
+
+
+def test_a_large_graphs_papers_are_dots_the_page_draws_that_click_and_hover_like_nodes(browser, seed_out, seed_graph):
+    page, _, errors = open_page(browser, seed_out / "graph.html")
+    paper = max((n for n, a in seed_graph.nodes(data=True) if a["label"] == "Paper"), key=seed_graph.degree)
+    assert page.evaluate("id => kgNetwork.body.nodes[id] === undefined", paper)  # not a vis-network node
+    page.evaluate("id => kgNetwork.moveTo({ position: kgPosition(id), scale: 2 })", paper)
+    page.wait_for_timeout(100)
+    box = page.locator("#network").bounding_box()
+    at = page.evaluate("id => kgNetwork.canvasToDOM(kgPosition(id))", paper)
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_selector(".paper-tip:not([hidden])")
+    assert page.inner_text(".paper-tip").startswith(seed_graph.nodes[paper]["title"][:30])
+    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_function("id => kgFocused() === id", arg=paper)
+    assert page.evaluate("location.hash") == "#node=" + paper.replace(":", "%3A")
+    assert set(page.evaluate("kgLit")) == {paper, *seed_graph.successors(paper)}  # it and all it links, lit
+    page.uncheck("#legend input[data-kind='Paper']")
+    assert not any(n.startswith("paper:") for n in page.evaluate("kgShownNodes()"))
+    assert errors == []
     page.close()
