@@ -212,10 +212,13 @@ def html(out: str, output: str | None, types: tuple[str, ...], around: str | Non
 @click.argument("name")
 @click.option("-o", "--out", default="kg-out", show_default=True, type=click.Path(file_okay=False, path_type=str),
               help="The output directory of kg build.")
-def explain(name: str, out: str) -> None:
-    """Show how kg arrived at an entity: its list entry, surface forms, merges, re-typings and the entities of the same name kept apart.
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1), help="Papers listed for an entity.")
+def explain(name: str, out: str, limit: int) -> None:
+    """Show how kg arrived at an entity (its list entry, surface forms, merges, re-typings, the entities
+    of the same name kept apart, its papers newest first), or what a paper links and why.
 
-    NAME is an id, a name, an alias or a near miss.
+    NAME is an id, a name, an alias, an acronym, a paper's title (or a part only it has) or a near
+    miss; when unsure kg lists what you may have meant and exits 1.
 
     Example: kg explain "MS-COCO" -o kg-out
     """
@@ -227,7 +230,7 @@ def explain(name: str, out: str) -> None:
         click.echo(f"error: {path} not found; run kg build first or name its directory with -o", err=True)
         raise SystemExit(1)
     try:
-        for line in explain_lines(KnowledgeGraph.load(out).nx, name):
+        for line in explain_lines(KnowledgeGraph.load(out).nx, name, limit):
             click.echo(line)
     except KgError as error:
         click.echo(f"error: {error}", err=True)

@@ -346,3 +346,32 @@ def test_spreadsheet_tables_name_papers_and_never_hold_a_formula(seed_out, tmp_p
     cells = {r["title"] for r in rows} | {r["source_name"] for r in csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8", newline=""))}
     assert {r["title"] for r in rows} == {"'" + t for t in titles[:4]} | {"Plain Title"}
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_explain_finds_every_name_and_says_did_you_mean_when_unsure(seed_out, seed_graph):
+    """Issue 16: a typo never silently becomes another entity; look-alike spellings, titles and papers are found."""
+    def explain(*args):
+        return CliRunner().invoke(cli, ["explain", *args, "-o", str(seed_out)])
+
+    unsure = explain("COCOO")  # COCO or CoCoOp: both offered, neither chosen
+    assert unsure.exit_code == 1 and unsure.stdout == ""
+    assert "did you mean" in unsure.stderr and "COCO (Dataset)" in unsure.stderr and "CoCoOp (Method)" in unsure.stderr
+    for typed, meant in (("Koko", "dataset:coco"), ("CLlP", "method:clip"), ("ms coco", "dataset:coco")):
+        found = explain(typed)
+        assert found.exit_code == 0 and found.stdout.startswith(meant + "  "), typed
+    clip = "Learning Transferable Visual Models From Natural Language Supervision"
+    for typed in (clip, clip.lower().replace(" ", "  "), "Lerning Transferable Visual Models From Natural Langage Supervision"):
+        paper = explain(typed)
+        assert paper.exit_code == 0 and paper.stdout.splitlines()[0] == clip, typed
+    lines = explain(clip).stdout.splitlines()
+    assert any(line.strip().startswith("date:") for line in lines) and any("listed in:" in line for line in lines)
+    assert "  PROPOSES CLIP (Method, proposed)" in lines
+    assert lines[lines.index("  PROPOSES CLIP (Method, proposed)") + 1].strip().startswith('"')  # the sentence that says so
+    coco = explain("COCO", "--limit", "3").stdout.splitlines()
+    at = next(i for i, line in enumerate(coco) if line.startswith("  papers, newest first"))
+    listed = coco[at + 1 : at + 4]
+    assert len(listed) == 3 and coco[at + 4].strip().startswith("... and ")
+    dates = [line.split()[0] for line in listed]
+    assert dates == sorted(dates, reverse=True)
+    nothing = explain("zzzq xyzzy")
+    assert nothing.exit_code == 1 and "nothing called" in nothing.stderr and "kg.find" not in nothing.stderr

@@ -1,4 +1,5 @@
-"""The audit trail of one entity: where its name comes from, what was merged into it, what was kept apart."""
+"""The audit trail of one entity (where its name comes from, what was merged into it, what was kept apart,
+its papers), or what one paper links and why."""
 
 from __future__ import annotations
 
@@ -7,37 +8,83 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.graph.query import EntityNotFound, find
+from kg.graph.lookup import lookup
+from kg.graph.query import EntityNotFound, paper_date
 
 __all__ = ["explain"]
 
 
-def explain(G: nx.MultiDiGraph, name: str) -> list[str]:
-    """Lines that tell how kg arrived at the entity called ``name``.
+def explain(G: nx.MultiDiGraph, name: str, limit: int = 10) -> list[str]:
+    """Lines that tell how kg arrived at the node ``name`` names (see :func:`kg.graph.lookup.lookup`).
 
-    The entity's id, name, type and paper count; the gazetteer entry that
+    For an entity: its id, name, type and paper count; the gazetteer entry that
     lists it; every surface form seen, with counts; the entities merged into
     it across papers and the form they shared; the ids re-typed into it (in
     which papers each type was found, and why this one); the entities of the
-    same name kept apart from it, and why; the components that found it.
+    same name kept apart from it, and why; the components that found it; its
+    papers, newest first (``limit`` of them). For a paper: its title, date and
+    listings, and each entity it links with the role and the sentence that says so.
+    Raises :class:`EntityNotFound` with "did you mean" candidates when unsure.
     """
     if name not in G:
         went = _where_it_went(G, name)
         if went is not None:
-            return [f"{name}: not an entity of this graph; its papers' links went to {went}:"] + explain(G, went)
-    match = find(G, name)
-    if match is None:
-        raise EntityNotFound(f"no entity called {name!r} in this graph; check the spelling, or list names with entities.csv")
-    node = G.nodes[match.id]
-    papers = sorted({p for p, _ in G.in_edges(match.id)})
-    lines = [f"{match.id}  {node.get('name')}  ({node.get('label')}, {len(papers)} paper{'s' if len(papers) != 1 else ''})"]
-    if match.via != "id" and match.via != "name":
-        lines.append(f"  resolved from {name!r} by {match.via}" + (f" (score {match.score})" if match.via == "fuzzy" else ""))
+            return [f"{name}: not an entity of this graph; its papers' links went to {went}:"] + explain(G, went, limit)
+    found = lookup(G, name)
+    if found.id is None:
+        raise EntityNotFound(found.message())
+    node = G.nodes[found.id]
+    if node.get("label") == "Paper":
+        return _paper(G, found.id, found.how, name)
+    papers = sorted({p for p, _ in G.in_edges(found.id)})
+    lines = [f"{found.id}  {node.get('name')}  ({node.get('label')}, {len(papers)} paper{'s' if len(papers) != 1 else ''})"]
+    if found.how not in ("id", "name"):
+        lines.append(f"  resolved from {name!r} by {'a near miss' if found.how == 'near' else found.how}")
     lines += _origin(node)
     lines += _forms(node)
     lines += _merged(G, node)
     lines += _kept_apart(G, node)
-    lines += _found_by(G, match.id)
+    lines += _found_by(G, found.id)
+    lines += _papers(G, found.id, limit)
+    return lines
+
+
+def _paper(G: nx.MultiDiGraph, paper: str, how: str, name: str) -> list[str]:
+    """A paper: title, id, date, listings, then each entity it links, with the sentence that says so."""
+    node = G.nodes[paper]
+    lines = [f"{node.get('title', paper)}", f"  {paper}" + (f"  arXiv {node['arxiv_id']}" if node.get("arxiv_id") else "")]
+    if how not in ("id", "title"):
+        lines.append(f"  resolved from {name!r} by {'a near miss' if how == 'near' else how}")
+    date = paper_date(G, paper)[1]
+    if date:
+        lines.append(f"  date: {date}")
+    listings = sorted((str(G.nodes[t].get("date_text") or G.nodes[t].get("date") or ""), str(G.nodes[t].get("source", t)))
+                      for _, t, k in G.out_edges(paper, keys=True) if k == "LISTED_IN")
+    if listings:
+        lines.append("  listed in: " + "; ".join(f"{d} ({s})" if d else s for d, s in listings))
+    links = sorted((k, G.nodes[t].get("label", ""), G.nodes[t].get("name", t), d)
+                   for _, t, k, d in G.out_edges(paper, keys=True, data=True) if k != "LISTED_IN")
+    if not links:
+        lines.append("  links no method, dataset, task or repository")
+    for key, label, entity, data in links:
+        role = data.get("role") or key.lower().replace("_", " ")
+        lines.append(f"  {key} {entity} ({label}, {role})")
+        sentence = next((m.get("sentence") for m in data.get("evidence") or [] if m.get("sentence")), None)
+        if sentence:
+            lines.append(f"      \"{sentence}\"")
+    return lines
+
+
+def _papers(G: nx.MultiDiGraph, entity: str, limit: int) -> list[str]:
+    """The entity's papers, newest first: date, title and how each relates to it."""
+    rows = sorted(((paper_date(G, p)[0], G.nodes[p].get("title", p), k, paper_date(G, p)[1])
+                   for p, _, k in G.in_edges(entity, keys=True) if G.nodes[p].get("label") == "Paper"), reverse=True)
+    if not rows:
+        return []
+    lines = [f"  papers, newest first ({len(rows)}):"]
+    lines += [f"    {shown or 'no date':12} {key:14} {title}" for _, title, key, shown in rows[:limit]]
+    if len(rows) > limit:
+        lines.append(f"    ... and {len(rows) - limit} more (--limit N)")
     return lines
 
 

@@ -15,6 +15,7 @@ import networkx as nx
 
 from kg.errors import InputError
 from kg.graph import query
+from kg.graph.lookup import Lookup, lookup
 from kg.graph.query import Match
 
 __all__ = ["KnowledgeGraph"]
@@ -72,8 +73,18 @@ class KnowledgeGraph:
         return self._graph.nodes[node].get("name", node)
 
     def find(self, name: str, type: str | None = None) -> Match | None:
-        """Resolve a name, alias or near miss to one entity, saying how it matched."""
-        return query.find(self._graph, name, type)
+        """Resolve an id, name, alias, acronym, paper title or near miss to one node, saying how it
+        matched; None when nothing is close or several are (:meth:`lookup` lists them)."""
+        found = self.lookup(name, type)
+        if found.id is None:
+            return None
+        node = self._graph.nodes[found.id]
+        return Match(found.id, str(node.get("name") or node.get("title") or found.id), node.get("label", ""), found.how,
+                     round(found.score / 100, 3))
+
+    def lookup(self, text: str, type: str | None = None) -> Lookup:
+        """What ``kg explain`` finds for the text: the node, how, or up to five candidates ("did you mean")."""
+        return lookup(self._graph, text, type)
 
     def papers_using(self, name: str) -> list[str]:
         """Ids of the papers linked to the entity, sorted by title."""

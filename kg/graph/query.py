@@ -98,7 +98,7 @@ def _resolve(G: nx.MultiDiGraph, name: str, label: str | None = None) -> str:
     match = find(G, name, label)
     if match is None:
         kind = label.lower() if label else "entity"
-        raise EntityNotFound(f"no {kind} called {name!r}; try kg.find() or `kg explain` to see the names kg knows")
+        raise EntityNotFound(f"no {kind} called {name!r}; `kg explain {name!r}` lists what you may have meant")
     return match.id
 
 
@@ -198,8 +198,8 @@ def neighbourhood(G: nx.MultiDiGraph, name: str, radius: int = 1) -> nx.MultiDiG
         match = find(G, name)
         node = match.id if match else find_paper(G, name)
     if node is None:
-        raise EntityNotFound(f"no entity or paper called {name!r}; try kg.find(), `kg explain`, "
-                             "or a part of the paper's title that only it has")
+        raise EntityNotFound(f"no entity or paper called {name!r}; `kg explain {name!r}` lists what you may have meant, "
+                             "or give a part of the paper's title that only it has")
     nodes = nx.ego_graph(G, node, radius=radius, undirected=True).nodes
     return G.subgraph(sorted(nodes)).copy()
 

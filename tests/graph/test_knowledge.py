@@ -50,8 +50,10 @@ def test_methods_with_code_pair_proposed_methods_with_official_repositories(seed
 def test_find_says_how_it_resolved_a_name(seed_graph):
     assert seed_graph.find("ImageNet-1k").via == "name"
     assert seed_graph.find("MS COCO").via == "alias"
-    fuzzy = seed_graph.find("Imagenet1")
-    assert fuzzy is not None and fuzzy.via == "fuzzy" and fuzzy.score < 1
+    near = seed_graph.find("Imagenett")
+    assert near is not None and near.id == "dataset:imagenet" and near.via == "near" and near.score < 1
+    unsure = seed_graph.lookup("Imagenet1")  # ImageNet or ImageNet-1K: both offered, neither chosen
+    assert seed_graph.find("Imagenet1") is None and {"ImageNet", "ImageNet-1K"} <= {c.name for c in unsure.candidates}
     assert seed_graph.find("no such thing at all") is None
     with pytest.raises(EntityNotFound, match="no entity called"):
         seed_graph.papers_using("no such thing at all")

@@ -85,4 +85,4 @@ def test_explain_prints_the_audit_trail(tmp_path, seed_paths):
     assert "listed in: datasets_" in result.stdout
     assert any(line.strip().startswith("'MS-COCO'") for line in lines)
     missing = CliRunner().invoke(cli, ["explain", "no such entity here", "-o", str(out)])
-    assert missing.exit_code == 1 and "no entity called" in missing.stderr
+    assert missing.exit_code == 1 and "nothing called 'no such entity here'" in missing.stderr
