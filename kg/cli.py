@@ -195,9 +195,18 @@ def html(out: str, output: str | None, types: tuple[str, ...], around: str | Non
     """
     from kg.export.html import filter_graph, write_html
 
+    from kg.graph.lookup import lookup
+
     graph = _load_out(out)
+    centre = None
+    if around is not None:  # the same lookup as kg explain: titles, acronyms, near misses, "did you mean"
+        found = lookup(graph, around)
+        if found.id is None:
+            click.echo(f"error: {found.message()}", err=True)
+            raise SystemExit(1)
+        centre = found.id
     try:
-        part = filter_graph(graph, types=list(types) or None, around=around, radius=radius, min_papers=min_papers, top=top)
+        part = filter_graph(graph, types=list(types) or None, around=centre, radius=radius, min_papers=min_papers, top=top)
         target = output or str(Path(out) / "graph.html")
         note = write_html(part, target, title=f"kg: {Path(out).name}" + (f" around {around}" if around else ""), view=view)
     except KgError as error:

@@ -258,7 +258,7 @@ def test_around_takes_a_paper_title_or_part_of_it(seed_out, seed_graph, tmp_path
         assert result.exit_code == 0, result.stderr
         assert paper in out.read_text(encoding="utf-8")
     missing = CliRunner().invoke(cli, ["html", str(seed_out), "--around", "no such paper or entity zz", "-o", str(out)])
-    assert missing.exit_code == 1 and "no entity or paper called" in missing.stderr
+    assert missing.exit_code == 1 and "nothing called" in missing.stderr
 
 
 def test_entities_view_links_what_papers_use_together_and_leaves_no_orphans(browser, seed_out, seed_graph, tmp_path):
