@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, summarise
 from kg.export.files import write_outputs
 from kg.export.neo4j import DEFAULT_BATCH_SIZE
 from kg.ingest.sources import FORMATS
@@ -118,8 +118,8 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
                 reason = "stopped at the first error (--strict)" if strict else "stopped"
                 click.echo(f"kg: {reason}; nothing written", err=True)
                 raise SystemExit(1) from None
-            for problem in result.problems:
-                click.echo(f"error: {problem}", err=True)
+            for line in summarise(result.problems):  # of many alike in one file, the first three and a count
+                click.echo(f"error: {line}", err=True)
             if not result.papers and result.problems:
                 click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
                 raise SystemExit(1)
@@ -153,17 +153,23 @@ def eval_(gold: str, system: str, verbose: bool) -> None:
 
     Example: kg eval tests/data/dev_gold.jsonl kg-out/extractions.jsonl -v
     """
-    from kg.evaluate import evaluate, load_jsonl
+    from kg.evaluate import check_shapes, evaluate, load_jsonl
 
     try:
-        score = evaluate(load_jsonl(gold), load_jsonl(system))
+        gold_records, system_records = load_jsonl(gold), load_jsonl(system)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
+    try:
+        check_shapes(gold_records, gold, system_records, system)
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    score = evaluate(gold_records, system_records)
     if verbose:
         for kind, s in score.types.items():
-            click.echo(f"{kind} missed {len(s.missed)}: {', '.join(s.missed)}")
-            click.echo(f"{kind} spurious {len(s.spurious)}: {', '.join(s.spurious)}")
+            click.echo(f"{kind} missed {len(s.missed)}: {', '.join(s.missed_where)}")
+            click.echo(f"{kind} spurious {len(s.spurious)}: {', '.join(s.spurious_where)}")
             if s.role_checked:  # "; " between them: each reads "name: gold proposed, kg used"
                 click.echo(f"{kind} role mismatches {len(s.role_mismatches)}: {'; '.join(s.role_mismatches)}")
     for kind, s in score.types.items():

@@ -74,6 +74,9 @@ class TypeScore:
     correct: int = 0
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    # The same, as a person reads them: the name as written and the paper it belongs to.
+    missed_where: list[str] = field(default_factory=list)
+    spurious_where: list[str] = field(default_factory=list)
     # Found gold entities with a role, and those whose first matching prediction has that role.
     role_checked: int = 0
     role_correct: int = 0
@@ -143,7 +146,7 @@ def _system_entities(record: Mapping[str, Any]) -> dict[str, list[_Entity]]:
             texts = [_repo_key(t) for t in texts]
         forms = {_norm(t) for t in texts} - {""}
         if forms:
-            out.setdefault(kind, []).append(_Entity(forms, entity.get("role")))
+            out.setdefault(kind, []).append(_Entity(forms, entity.get("role"), entity.get("name", "")))
     return out
 
 
@@ -153,9 +156,9 @@ def _gold_entities(record: Mapping[str, Any], kind: str) -> tuple[list[_Entity],
     Only methods have concepts to ignore; repositories and tasks are plain strings without a role.
     """
     if kind == "Repository":
-        return [_Entity({_norm(r)}) for r in record.get("repos", [])], []
+        return [_Entity({_norm(r)}, None, r) for r in record.get("repos", [])], []
     if kind == "Task":
-        return [_Entity({_norm(t)}) for t in record.get("tasks", []) if isinstance(t, str)], []
+        return [_Entity({_norm(t)}, None, t) for t in record.get("tasks", []) if isinstance(t, str)], []
     entities = [_Entity({_norm(x["name"])} | {_norm(a) for a in x.get("aliases", [])}, x.get("role"), x["name"])
                 for x in record.get(TYPES[kind], [])]
     ignore = [{_norm(c)} for c in record.get("concepts", [])] if kind == "Method" else []
@@ -173,7 +176,7 @@ def _check_role(score: TypeScore, gold: _Entity, predicted: _Entity) -> None:
         score.role_mismatches.append(f"{gold.name}: gold {gold.role}, kg {predicted.role or 'none'}")
 
 
-def _score_recall(score: TypeScore, gold: list[_Entity], predicted: list[_Entity]) -> None:
+def _score_recall(score: TypeScore, gold: list[_Entity], predicted: list[_Entity], paper: str = "") -> None:
     """Gold entities found or missed; each found one's role is judged against its match.
 
     The match is the first prediction sharing a form with it, else the first
@@ -186,12 +189,14 @@ def _score_recall(score: TypeScore, gold: list[_Entity], predicted: list[_Entity
         match = next(exact, None) or next((p for p in predicted if _forms_match(entity.forms, p.forms)), None)
         if match is None:
             score.missed.append(sorted(entity.forms)[0])
+            score.missed_where.append(f"{entity.name or sorted(entity.forms)[0]} (in {paper!r})")
         else:
             score.found += 1
             _check_role(score, entity, match)
 
 
-def _score_precision(score: TypeScore, gold: list[_Entity], ignore: list[set[str]], predicted: list[_Entity]) -> None:
+def _score_precision(score: TypeScore, gold: list[_Entity], ignore: list[set[str]], predicted: list[_Entity],
+                     paper: str = "") -> None:
     """Predictions that match gold (correct), match only an ignored concept (not counted), or neither (spurious)."""
     for p in predicted:
         if any(_forms_match(p.forms, entity.forms) for entity in gold):
@@ -200,6 +205,7 @@ def _score_precision(score: TypeScore, gold: list[_Entity], ignore: list[set[str
         elif not any(_forms_match(p.forms, c) for c in ignore):
             score.predicted += 1
             score.spurious.append(sorted(p.forms)[0])
+            score.spurious_where.append(f"{p.name or sorted(p.forms)[0]} (in {paper!r})")
 
 
 def evaluate(gold: Iterable[Mapping[str, Any]], system: Iterable[Mapping[str, Any]]) -> Score:
@@ -217,9 +223,21 @@ def evaluate(gold: Iterable[Mapping[str, Any]], system: Iterable[Mapping[str, An
         predicted = _system_entities(extracted or {})
         for kind, score in types.items():
             entities, ignore = _gold_entities(record, kind)
-            _score_recall(score, entities, predicted.get(kind, []))
-            _score_precision(score, entities, ignore, predicted.get(kind, []))
+            _score_recall(score, entities, predicted.get(kind, []), record["title"])
+            _score_precision(score, entities, ignore, predicted.get(kind, []), record["title"])
     return Score(len(gold), missing, types)
+
+
+def check_shapes(gold: list[Mapping[str, Any]], gold_path: str, system: list[Mapping[str, Any]], system_path: str) -> None:
+    """Raise :class:`InputError` when a file is not what its place asks for: an annotation with titles and
+    entity lists, an extractions file with ``entities`` (scoring a wrong file gave all zeros, silently)."""
+    annotated = ("datasets", "methods", "repos", "tasks")
+    if not gold or not all(isinstance(r, Mapping) and "title" in r and any(k in r for k in annotated) for r in gold):
+        raise InputError(gold_path, "is not a gold annotation (records with a title and datasets, methods, repos or "
+                                    "tasks, as in ANNOTATION.md); give it first")
+    if not system or not all(isinstance(r, Mapping) and "title" in r and "entities" in r for r in system):
+        raise InputError(system_path, "is not an extractions file (records with a title and entities); "
+                                      "give kg build's OUT/extractions.jsonl second")
 
 
 def load_jsonl(path: str | Path) -> list[dict[str, Any]]:

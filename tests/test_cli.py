@@ -375,3 +375,15 @@ def test_explain_finds_every_name_and_says_did_you_mean_when_unsure(seed_out, se
     assert dates == sorted(dates, reverse=True)
     nothing = explain("zzzq xyzzy")
     assert nothing.exit_code == 1 and "nothing called" in nothing.stderr and "kg.find" not in nothing.stderr
+
+
+def test_many_errors_of_one_kind_in_one_file_collapse_to_three_and_a_count(tmp_path):
+    listing = tmp_path / "wrong.jsonl"
+    listing.write_text("not json at all\n" * 50 + json.dumps({"title": "Good Paper", "abstract": "We use COCO."}) + "\n",
+                       encoding="utf-8")
+    result = build(listing, "--format", "jsonl", "-o", tmp_path / "out")
+    assert result.exit_code == 1  # some inputs bad, the good record kept
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert [line.split(":")[2] for line in errors[:3]] == ["1", "2", "3"]
+    assert len(errors) == 4 and errors[3].endswith("47 more like that: not valid JSON; line skipped (lines 4 to 50)")
+    assert len(read_jsonl(tmp_path / "out" / "papers.jsonl")) == 1

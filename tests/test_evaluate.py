@@ -78,8 +78,18 @@ def test_eval_command_prints_one_line_per_type_and_lists_errors_with_v(tmp_path)
     result = CliRunner().invoke(cli, ["eval", str(gold), str(system), "-v"])
     assert result.exit_code == 0
     assert "Dataset     P=0.500 R=0.333 F1=0.400 (gold 3, predicted 2)" in result.stdout
-    assert "Method missed 1: bert" in result.stdout
+    assert "Method missed 1: BERT (in '" in result.stdout  # the name as annotated, and its paper
+    assert "Dataset missed 2: Kinetics-400 (in 'Alpha: Fast Nets'), GLUE (in 'Gamma Paper Not In System')" in result.stdout
     assert "1 of 3 gold papers" in result.stderr
+
+
+def test_eval_refuses_files_in_the_wrong_place_in_one_line(tmp_path):
+    gold, system = write_jsonl(tmp_path / "g.jsonl", GOLD), write_jsonl(tmp_path / "s.jsonl", SYSTEM)
+    papers = write_jsonl(tmp_path / "papers.jsonl", [{"id": "p1", "title": "Alpha: Fast Nets", "abstract": "x"}])
+    for args, wrong in (([gold, papers], papers), ([system, gold], system), ([gold, gold], gold)):
+        result = CliRunner().invoke(cli, ["eval", *map(str, args)])
+        assert result.exit_code == 2 and result.stdout == "", args
+        assert len(result.stderr.strip().splitlines()) == 1 and str(wrong) in result.stderr
 
 
 def test_eval_names_the_bad_line_of_a_broken_file(tmp_path):
