@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import time
@@ -490,10 +491,19 @@ def export_neo4j_admin(out: str, directory: str, database: str) -> None:
 @cli.command()
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--graph", "graph_dir", default="kg-out", show_default=True, type=click.Path(file_okay=False, path_type=str),
+              help="The kg build output to answer from when no Neo4j is named.")
+@click.option("--format", "format_", default="table", show_default=True, type=click.Choice(["table", "csv", "json"]),
+              help="How to print the rows.")
 @_connection_options
 @click.option("--list", "list_", is_flag=True, help="List the queries in the pack.")
-def query(name: str | None, params: tuple[str, ...], uri: str, user: str, database: str | None, list_: bool) -> None:
-    """Run a query from the pack (queries/*.cypher) and print a table.
+@click.pass_context
+def query(ctx: click.Context, name: str | None, params: tuple[str, ...], graph_dir: str, format_: str, uri: str, user: str,
+          database: str | None, list_: bool) -> None:
+    """Run a query from the pack (queries/*.cypher) and print its rows.
+
+    Answered from the graph files in --graph (kg-out) unless a Neo4j server is named with --uri or
+    NEO4J_URI, where the Cypher itself runs: the same rows either way.
 
     Example: kg query papers_on_dataset --param dataset=COCO
     """
@@ -511,10 +521,49 @@ def query(name: str | None, params: tuple[str, ...], uri: str, user: str, databa
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
-    driver = _connect(uri, user, database)
-    with _graph_server_errors(uri, "query", "run the query again"), driver:
-        records, _, keys = driver.execute_query(chosen.text, values, database_=database)
-    _print_table(list(keys), [[record[k] for k in keys] for record in records])
+    if ctx.get_parameter_source("uri") in (click.core.ParameterSource.DEFAULT, None):
+        from kg.graph.pack import answer
+
+        try:
+            rows = answer(_load_out(graph_dir), chosen.name, values)
+        except KgError as error:
+            click.echo(f"error: {error}", err=True)
+            raise SystemExit(1) from None
+        columns = list(rows[0]) if rows else _columns_of(chosen.text)
+    else:
+        driver = _connect(uri, user, database)
+        with _graph_server_errors(uri, "query", "run the query again"), driver:
+            records, _, keys = driver.execute_query(chosen.text, values, database_=database)
+        columns, rows = list(keys), [{k: record[k] for k in keys} for record in records]
+    _print_rows(columns, rows, format_)
+
+
+def _columns_of(cypher: str) -> list[str]:
+    """The names a query's RETURN gives its columns (for the header of an empty answer)."""
+    tail = cypher.rsplit("RETURN", 1)[-1].split("ORDER BY")[0].split("LIMIT")[0]
+    return re.findall(r"\bAS\s+(\w+)", tail)
+
+
+def _print_rows(columns: list[str], rows: list[dict[str, object]], format_: str) -> None:
+    """Rows as a table (cells cut at 80 characters), as CSV (spreadsheet-safe) or as JSON Lines."""
+    if format_ == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+    elif format_ == "csv":
+        import csv
+        import io
+
+        from kg.export.files import spreadsheet_safe
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([spreadsheet_safe(v if isinstance(v, (str, int, float)) or v is None else
+                                              json.dumps(v, ensure_ascii=False, default=str)) for v in (row.get(c) for c in columns)])
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        _print_table(columns, [[row.get(c) for c in columns] for row in rows])
 
 
 def _print_table(columns: list[str], rows: list[list[object]]) -> None:

@@ -387,3 +387,24 @@ def test_many_errors_of_one_kind_in_one_file_collapse_to_three_and_a_count(tmp_p
     assert [line.split(":")[2] for line in errors[:3]] == ["1", "2", "3"]
     assert len(errors) == 4 and errors[3].endswith("47 more like that: not valid JSON; line skipped (lines 4 to 50)")
     assert len(read_jsonl(tmp_path / "out" / "papers.jsonl")) == 1
+
+
+def test_every_pack_query_answers_from_the_graph_files_without_a_server(seed_out, monkeypatch):
+    import csv
+    import io
+
+    from kg.cypher import list_queries
+
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    for item in list_queries():
+        table = CliRunner().invoke(cli, ["query", item.name, "--graph", str(seed_out)])
+        assert table.exit_code == 0, (item.name, table.stderr)
+        assert not table.stdout.rstrip().endswith("(0 rows)"), item.name  # the defaults find something in the seeds
+    found = CliRunner().invoke(cli, ["query", "papers_on_dataset", "--graph", str(seed_out), "-p", "dataset=COCO",
+                                     "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(found.stdout)))
+    assert list(rows[0]) == ["paper", "relation", "dataset"] and all(r["dataset"] == "COCO" for r in rows)
+    assert any(r["paper"].startswith("DETRs with Collaborative Hybrid Assignments") for r in rows)  # titles, not ids
+    lines = CliRunner().invoke(cli, ["query", "top_methods", "--graph", str(seed_out), "-p", "limit=3", "--format", "json"])
+    assert [json.loads(line)["method"] for line in lines.stdout.splitlines()][:1] == ["CLIP"]
+    assert len(lines.stdout.splitlines()) == 3
