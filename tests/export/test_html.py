@@ -409,3 +409,17 @@ def test_a_large_graphs_papers_are_dots_the_page_draws_that_click_and_hover_like
     assert not any(n.startswith("paper:") for n in page.evaluate("kgShownNodes()"))
     assert errors == []
     page.close()
+
+
+def test_search_offers_near_misses_as_kg_explain_does(browser, seed_out):
+    page, _, errors = open_page(browser, seed_out / "graph.html")
+    matches = "() => [...document.querySelectorAll('#matches li')].map(li => li.textContent)"
+    page.fill("#search", "Koko")
+    assert page.evaluate(matches)[0] == "COCO \u00b7 Dataset"  # a look-alike spelling
+    page.fill("#search", "COCOO")
+    offered = page.evaluate(matches)
+    assert {"COCO \u00b7 Dataset", "CoCoOp \u00b7 Method"} <= set(offered[:3])
+    page.fill("#search", "CLlP")
+    assert page.evaluate(matches)[0] == "CLIP \u00b7 Method"
+    assert errors == []
+    page.close()
