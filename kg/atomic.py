@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -38,10 +39,12 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
         raise OutputError(f"cannot create output directory {target}: {error.strerror}") from None
     if not target.is_dir():
         raise OutputError(f"{target} exists and is not a directory; choose another -o")
+    for name in files:
+        _remove_orphans(target, name)
     staged: list[tuple[str, Path]] = []
     try:
         for name, chunks in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=target)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=target)
             staged.append((tmp, target / name))
             os.chmod(tmp, _FILE_MODE)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -60,6 +63,31 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return [final for _, final in staged]
+
+
+def _remove_orphans(target: Path, name: str) -> None:
+    """Delete temporary files of ``name`` that a killed writer left (its process id, in the name, is gone).
+
+    A writer still running keeps its own; files of an older kg (no process id) are orphans too.
+    """
+    for leftover in target.glob(f".{glob.escape(name)}.*.tmp*"):
+        pid = leftover.name[len(name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        try:
+            leftover.unlink()
+        except OSError:
+            pass  # another run removed it, or it is not ours to remove: the write goes on
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _swap_in(staged: list[tuple[str, Path]]) -> None:

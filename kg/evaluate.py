@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.ingest.text import data_lines
 
 __all__ = ["TYPES", "Score", "TypeScore", "evaluate", "load_jsonl"]
 
@@ -244,7 +245,7 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
     """Records of a JSON Lines file; a bad line raises an :class:`InputError` naming it."""
     records = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = data_lines(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(str(path), f"cannot be read ({error})") from None
     for number, line in enumerate(lines, start=1):

@@ -29,6 +29,7 @@ from filelock import FileLock, Timeout
 
 from kg.errors import KgError, OutputError
 from kg.ingest.merge import ListingRead, listing_id
+from kg.ingest.text import data_lines
 from kg.model import Entity, EntityLink, Entry, Listing, Mention, to_dict
 
 __all__ = ["LOCK_NAME", "PreviousBuild", "digest_of", "StateError", "extraction_digest", "listing_records", "load_previous", "load_previous_digests", "locked", "manifest"]
@@ -105,7 +106,7 @@ class PreviousBuild:
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     try:
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [json.loads(line) for line in data_lines(path.read_text(encoding="utf-8")) if line.strip()]
     except (OSError, ValueError) as error:
         raise StateError(f"{path} cannot be read ({error}); build OUT again without --update") from None
 

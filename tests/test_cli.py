@@ -21,7 +21,7 @@ def build(*args: str | os.PathLike[str]):
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]  # not splitlines: U+2028
 
 
 def test_build_writes_299_papers_each_once_with_their_listings(seed_out):
@@ -408,3 +408,41 @@ def test_every_pack_query_answers_from_the_graph_files_without_a_server(seed_out
     lines = CliRunner().invoke(cli, ["query", "top_methods", "--graph", str(seed_out), "-p", "limit=3", "--format", "json"])
     assert [json.loads(line)["method"] for line in lines.stdout.splitlines()][:1] == ["CLIP"]
     assert len(lines.stdout.splitlines()) == 3
+
+
+def test_a_jsonl_record_holding_line_separators_is_one_record_and_updates_stay_readable(tmp_path):
+    """Issue 18: U+2028, U+2029 and U+0085 are valid inside JSON strings; str.splitlines cut such a record
+    (and kg's own listings.jsonl) in pieces."""
+    odd = tmp_path / "odd.jsonl"
+    records = [{"title": "Odd \u2028Separators", "abstract": "We use COCO.\u2029 Then\u0085 more.", "url": "https://x.org/a\u2028b"},
+               {"title": "Plain Paper", "abstract": "We use ImageNet."}]
+    odd.write_text("".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in records), encoding="utf-8")
+    first = build(odd, "-o", tmp_path / "out")
+    assert first.exit_code == 0 and "error:" not in first.stderr
+    papers = read_jsonl(tmp_path / "out" / "papers.jsonl")
+    assert len(papers) == 2 and {p["abstract"] for p in papers} == {"We use COCO. Then more.", "We use ImageNet."}
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"title": "Third Paper", "abstract": "We use CLIP."}) + "\n", encoding="utf-8")
+    again = build(more, "--update", tmp_path / "out")
+    assert again.exit_code == 0, again.stderr
+    assert len([line for line in (tmp_path / "out" / "papers.jsonl").read_text(encoding="utf-8").split("\n") if line]) == 3
+
+
+def test_temporary_files_a_killed_writer_left_are_removed_by_the_next_run(seed_paths, tmp_path):
+    """Issue 18: a kill while writing left .graph.json.*.tmp files (some full size) that piled up."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # a process id that has exited
+    orphans = [out / f".graph.json.{dead}.abc123.tmp", out / f".papers.jsonl.{dead}.x.tmp", out / ".edges.csv.oldstyle.tmp",
+               out / f".graph.json.{dead}.abc123.tmp.old"]
+    for orphan in orphans:
+        orphan.write_text("half a file", encoding="utf-8")
+    running = out / f".graph.json.{os.getpid()}.live.tmp"  # a writer still at work keeps its file
+    running.write_text("being written", encoding="utf-8")
+    assert build(seed_paths[0], "-o", out).exit_code == 0
+    left = sorted(p.name for p in out.iterdir() if p.name.endswith((".tmp", ".old")))
+    assert left == [running.name]

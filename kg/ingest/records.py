@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.errors import InputError, UnknownFormat
 from kg.ingest.result import ReadResult
-from kg.ingest.text import clean_text, find_arxiv_id, parse_full_date
+from kg.ingest.text import clean_text, data_lines, find_arxiv_id, parse_full_date
 from kg.model import Entry
 
 __all__ = ["entry_from_record", "normalise_date", "read_csv", "read_json_records", "read_jsonl"]
@@ -143,7 +143,7 @@ def read_jsonl(text: str, source: str) -> ReadResult:
     """One JSON object a line; a bad line is reported and the rest still read."""
     result = ReadResult("jsonl")
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(data_lines(text), start=1):
         if not line.strip():
             continue
         try:

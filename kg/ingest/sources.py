@@ -14,6 +14,7 @@ from kg.ingest.hf_api import looks_like_hf_api, read_hf_api
 from kg.ingest.hf_daily import looks_like_hf_daily, read_hf_daily
 from kg.ingest.records import read_csv, read_json_records, read_jsonl
 from kg.ingest.result import ReadResult
+from kg.ingest.text import data_lines
 
 __all__ = ["FORMATS", "decode", "detect_format", "read_path", "read_text"]
 
@@ -48,7 +49,7 @@ def decode(data: bytes, source: str) -> tuple[str, InputError | None]:
 
 
 def _first_line(text: str) -> str:
-    return next((line for line in text.splitlines() if line.strip()), "")
+    return next((line for line in data_lines(text) if line.strip()), "")
 
 
 def _looks_like_csv(text: str) -> bool:

@@ -8,6 +8,7 @@ import unicodedata
 
 __all__ = [
     "clean_text",
+    "data_lines",
     "find_arxiv_id",
     "normalise_title",
     "paper_id",
@@ -32,6 +33,20 @@ _ARXIV_RE = re.compile(
     r"(\d{4}\.\d{4,5}|[a-z][a-z.-]+/\d{7})(?:v\d+)?(?:\.pdf)?(?=$|[^\d])",
     re.IGNORECASE,
 )
+
+
+def data_lines(text: str) -> list[str]:
+    """The lines of a JSON Lines (or other line-based data) file: split on ``\\n`` only, a ``\\r`` before
+    it dropped. ``str.splitlines`` also splits on U+2028, U+2029, U+0085 and others, which are valid
+    inside a JSON string: a record holding one was cut in pieces and lost.
+
+    >>> data_lines('{"t": "a\u2028b"}\r\n{"t": "c"}\n')
+    ['{"t": "a\u2028b"}', '{"t": "c"}']
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def clean_text(text: str) -> str:
