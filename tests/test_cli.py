@@ -446,3 +446,29 @@ def test_temporary_files_a_killed_writer_left_are_removed_by_the_next_run(seed_p
     assert build(seed_paths[0], "-o", out).exit_code == 0
     left = sorted(p.name for p in out.iterdir() if p.name.endswith((".tmp", ".old")))
     assert left == [running.name]
+
+
+def test_bolt_addresses_that_are_not_bolt_or_never_answer_fail_in_one_line_within_the_timeout(seed_out, monkeypatch):
+    """Issue 18: an http:// address ended in a 51-line traceback; a port that accepts and stays silent took
+    65 s and was reported as not running."""
+    import socket
+    import threading
+    import time
+
+    from kg.export.neo4j import CONNECT_SECONDS
+
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-used")
+    for uri in ("http://127.0.0.1:7474", "https://example.org:7473", "localhost:7687"):
+        result = CliRunner().invoke(cli, ["neo4j", "push", str(seed_out), "--uri", uri])
+        assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1 and "bolt://" in result.stderr, uri
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)
+    held = []
+    threading.Thread(target=lambda: held.extend(silent.accept() for _ in range(5)), daemon=True).start()
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["neo4j", "push", str(seed_out), "--uri", f"bolt://127.0.0.1:{silent.getsockname()[1]}"])
+    took = time.monotonic() - started
+    silent.close()
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "did not answer" in result.stderr and took <= CONNECT_SECONDS + 5

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -53,6 +54,9 @@ __all__ = [
 
 # How long a transaction is retried (connection lost, deadlock) before kg gives up.
 RETRY_SECONDS = 15.0
+# How long a server has to take the connection and answer: a port that accepts and stays silent fails in this.
+CONNECT_SECONDS = 10.0
+_BOLT_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 DEFAULT_BATCH_SIZE = 2000  # rows per transaction; bench/neo4j_push.py measured 2,000 a little faster than 5,000
 
 
@@ -358,11 +362,17 @@ def connect(uri: str, user: str, password: str, database: str | None) -> Any:
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in _BOLT_SCHEMES:
+        raise GraphServerError(f"cannot use the address {uri!r}: kg talks Bolt, whose addresses start with bolt:// or "
+                               "neo4j:// (Neo4j Browser's http:// port is not Bolt); give --uri like bolt://localhost:7687")
     try:
-        driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
+        driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=CONNECT_SECONDS,
+                                      connection_acquisition_timeout=CONNECT_SECONDS,
                                       max_transaction_retry_time=RETRY_SECONDS)
     except (ValueError, ConfigurationError) as error:
         raise GraphServerError(f"cannot use the address {uri!r} ({error}); give --uri like bolt://localhost:7687") from None
+    started = time.monotonic()
     try:
         with driver.session(database=database) as session:  # not execute_query: it would retry for RETRY_SECONDS
             session.run("RETURN 1").consume()
@@ -371,6 +381,9 @@ def connect(uri: str, user: str, password: str, database: str | None) -> Any:
         raise GraphServerError(f"{uri} refused user {user!r}: wrong user or password; set NEO4J_PASSWORD (and --user)") from None
     except ServiceUnavailable:
         driver.close()
+        if time.monotonic() - started >= CONNECT_SECONDS:
+            raise GraphServerError(f"{uri} took the connection but did not answer as Neo4j within {CONNECT_SECONDS} s; "
+                                   "is that the server's Bolt port (7687 by default)?") from None
         raise GraphServerError(f"cannot reach a graph server at {uri}; is it running? (docker compose up -d), or give --uri") from None
     except ClientError as error:
         message = _database_problem(driver, uri, database, error)
