@@ -36,7 +36,7 @@ _ARXIV_RE = re.compile(
 
 
 def data_lines(text: str) -> list[str]:
-    """The lines of a JSON Lines (or other line-based data) file: split on ``\\n`` only, a ``\\r`` before
+    r"""The lines of a JSON Lines (or other line-based data) file: split on ``\n`` only, a ``\r`` before
     it dropped. ``str.splitlines`` also splits on U+2028, U+2029, U+0085 and others, which are valid
     inside a JSON string: a record holding one was cut in pieces and lost.
 
