@@ -69,6 +69,11 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, overwri
     out = out if out is not None else (update or "kg-out")
     if not out.strip():
         raise click.BadParameter("give a directory name", param_hint="'-o' / '--out'")
+    if update is not None and not (Path(update) / "listings.jsonl").is_file():
+        what = "does not exist" if not Path(update).exists() else "holds no graph kg built"
+        click.echo(f"kg: --update {update}: the directory {what}; give the OUT of an earlier kg build, "
+                   f"or -o {update} to start a new graph there", err=True)
+        raise SystemExit(2)
     if update is None and not overwrite:
         _refuse_to_drop_listings(out, sources)
     started = time.perf_counter()

@@ -255,7 +255,8 @@ def test_graphml_and_csv_exports_hold_the_same_graph(seed_out):
 
 def test_adding_listings_one_by_one_gives_the_same_files_as_one_build(seed_paths, tmp_path):
     build(*seed_paths, "-o", tmp_path / "all")
-    for path in seed_paths:
+    assert build(seed_paths[0], "-o", tmp_path / "inc").exit_code == 0
+    for path in seed_paths[1:]:
         result = build(path, "--update", tmp_path / "inc")
         assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "all").iterdir())
@@ -289,8 +290,25 @@ def test_update_refuses_a_directory_kg_did_not_write(seed_paths, tmp_path):
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
     result = build(seed_paths[0], "--update", tmp_path / "other")
-    assert result.exit_code == 1 and "has no listings.jsonl" in result.stderr
+    assert result.exit_code == 2 and "holds no graph kg built" in result.stderr
     assert sorted(p.name for p in (tmp_path / "other").iterdir()) == ["notes.txt"]
+    missing = build(seed_paths[0], "--update", tmp_path / "nowhere")  # issue 18: this built a one-day graph, exit 0
+    assert missing.exit_code == 2 and len(missing.stderr.strip().splitlines()) == 1
+    assert "does not exist" in missing.stderr and f"-o {tmp_path / 'nowhere'}" in missing.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_forced_format_that_does_not_fit_the_file_says_so_instead_of_reading_garbage(tmp_path):
+    """Issue 18: --format hf-daily on JSONL made titles of raw JSON lines; --format hf-api on flat records
+    emptied every abstract; both exit 0."""
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"title": "A Paper", "abstract": "We use COCO."}) + "\n", encoding="utf-8")
+    flat = tmp_path / "flat.json"
+    flat.write_text(json.dumps([{"title": "A Paper", "abstract": "We use COCO."}]), encoding="utf-8")
+    for path, forced, found in ((records, "hf-daily", "holds JSON"), (flat, "hf-api", "they have: abstract, title")):
+        result = build(path, "--format", forced, "-o", tmp_path / f"out-{forced}")
+        assert result.exit_code == 1 and found in result.stderr and "leave out --format" in result.stderr, forced
+        assert not (tmp_path / f"out-{forced}" / "papers.jsonl").exists()
 
 
 @pytest.mark.parametrize(

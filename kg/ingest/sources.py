@@ -86,6 +86,10 @@ def read_text(text: str, source: str, format: str | None = None) -> ReadResult:
         except UnknownFormat as error:
             raise UnknownFormat(source, error.message) from None
     if format == "hf-daily":
+        first = _first_line(text).lstrip()
+        if first.startswith(("{", "[")):  # a forced reader would make titles of raw JSON lines
+            raise InputError(source, f"--format hf-daily, but the file holds JSON (it starts with {first[:1]!r}); "
+                                     "leave out --format, or give --format jsonl or json", line=1)
         return read_hf_daily(text, source)
     if format == "jsonl":
         return read_jsonl(text, source)
@@ -102,6 +106,11 @@ def read_text(text: str, source: str, format: str | None = None) -> ReadResult:
             data = next((v for k, v in data.items() if k in ("papers", "data", "items") and isinstance(v, list)), [data])
         if not isinstance(data, list):
             raise InputError(source, "JSON is neither a list of papers nor an object holding one")
+        if format == "hf-api" and not looks_like_hf_api(data) and not any(
+                isinstance(r, dict) and "summary" in r for r in data):  # forced on flat records: every abstract lost
+            found = sorted({k for r in data[:20] if isinstance(r, dict) for k in r})[:8]
+            raise InputError(source, f"--format hf-api, but no record has a nested 'paper' or a 'summary' (they have: "
+                                     f"{', '.join(found) or 'no fields'}); leave out --format, or give --format json")
         if format == "hf-api" or looks_like_hf_api(data):
             return read_hf_api(data, source)
         return read_json_records(data, source)
