@@ -77,8 +77,8 @@ def _paper(G: nx.MultiDiGraph, paper: str, how: str, name: str) -> list[str]:
 
 def _papers(G: nx.MultiDiGraph, entity: str, limit: int) -> list[str]:
     """The entity's papers, newest first: date, title and how each relates to it."""
-    rows = sorted(((paper_date(G, p)[0], G.nodes[p].get("title", p), k, paper_date(G, p)[1])
-                   for p, _, k in G.in_edges(entity, keys=True) if G.nodes[p].get("label") == "Paper"), reverse=True)
+    dated = ((paper_date(G, p), p, k) for p, _, k in G.in_edges(entity, keys=True) if G.nodes[p].get("label") == "Paper")
+    rows = sorted(((key, G.nodes[p].get("title", p), k, shown) for (key, shown), p, k in dated), reverse=True)
     if not rows:
         return []
     lines = [f"  papers, newest first ({len(rows)}):"]
