@@ -48,7 +48,7 @@ def open_page(browser, path: Path, init_script: str = ""):
     if init_script:
         page.add_init_script(init_script)
     page.goto(path.resolve().as_uri())
-    page.wait_for_function("window.kgRendered !== undefined", timeout=60_000)
+    page.wait_for_function("() => window.kgRendered !== undefined", timeout=60_000)
     return page, requests, errors
 
 
@@ -178,7 +178,7 @@ def test_every_node_is_a_door_and_back_returns(browser, tmp_path):
     viewer.write_html(_door_graph(), path)
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(path.resolve().as_uri() + "#node=" + "paper%3Aold")  # a shared address opens on its node
-    page.wait_for_function("window.kgRendered !== undefined", timeout=60_000)
+    page.wait_for_function("() => window.kgRendered !== undefined", timeout=60_000)
     assert page.evaluate("[kgFocused()]") == ["paper:old"]
     panel = page.inner_text("#panel")
     assert "Author 0, Author 1" in panel and "Author 11, and 3 more" in panel and "Author 12" not in panel
@@ -189,19 +189,19 @@ def test_every_node_is_a_door_and_back_returns(browser, tmp_path):
     assert "Oct 10, 2024" in panel  # a listing by its date, not its file name
 
     page.click("#panel a.node:text-is('CLIP')")
-    page.wait_for_function("kgFocused() === 'method:clip'")
+    page.wait_for_function("() => kgFocused() === 'method:clip'")
     assert page.evaluate("location.hash") == "#node=method%3Aclip"
     panel = page.inner_text("#panel")
     assert "Proposes 1 \u00b7 Uses 1 \u00b7 first seen 2024-10-09" in panel
     assert panel.index("Newer Paper") < panel.index("Older Paper")  # newest first
 
     page.click("#panel a.node:text-is('Newer Paper')")
-    page.wait_for_function("kgFocused() === 'paper:new'")
+    page.wait_for_function("() => kgFocused() === 'paper:new'")
     assert page.evaluate("document.querySelectorAll('#panel .links a').length") == 0  # no arXiv id, no made-up link
     page.go_back()
-    page.wait_for_function("kgFocused() === 'method:clip'")
+    page.wait_for_function("() => kgFocused() === 'method:clip'")
     page.go_back()
-    page.wait_for_function("kgFocused() === 'paper:old'")
+    page.wait_for_function("() => kgFocused() === 'paper:old'")
     assert page.inner_text("#panel h1") == "Older Paper"
 
     page.evaluate("kgFocus('dataset:long')")  # right-to-left override and a 300-letter name stay in their box
@@ -231,7 +231,7 @@ def test_filters_show_counts_and_refit_search_walks_by_keyboard(browser, seed_ou
     page.press("#search", "ArrowDown")
     assert page.evaluate("document.querySelector('#matches li.active').textContent") == labels[1]
     page.press("#search", "Enter")
-    page.wait_for_function("location.hash.startsWith('#node=')")
+    page.wait_for_function("() => location.hash.startsWith('#node=')")
     chosen = page.evaluate("kgFocused()")
     assert labels[1].startswith(seed_graph.nodes[chosen].get("title") or seed_graph.nodes[chosen]["name"])
     page.close()
@@ -246,7 +246,7 @@ def test_search_finds_an_entity_by_its_acronym(browser, tmp_path):
     page, _, _ = open_page(browser, path)
     page.fill("#search", "MAF")
     page.press("#search", "Enter")
-    page.wait_for_function("kgFocused() === 'method:maf'")
+    page.wait_for_function("() => kgFocused() === 'method:maf'")
     page.close()
 
 
