@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -71,7 +71,7 @@ class GazetteerMatcher:
                 matcher.add(key, [Doc(nlp.vocab, words=words) for words in token_lists])
             self.matchers.append(matcher)
         self.strings = nlp.vocab.strings
-        self.variants = _variant_index(gazetteer)
+        self.variant_hits = _VariantHits(_variant_index(gazetteer))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -80,7 +80,7 @@ class GazetteerMatcher:
                 key = self.strings[match_id]
                 spans.append(Span(doc, start, end, label=self.gazetteer.entries[key].type, kb_id=key, span_id="gazetteer"))
         matched = {(s.start_char, s.end_char) for s in spans}
-        for start, end, key in _variant_hits(doc_text_of(doc), self.variants):
+        for start, end, key in self.variant_hits(doc_text_of(doc)):
             span = doc.char_span(start, end, label=self.gazetteer.entries[key].type, kb_id=key, span_id="variant")
             if span is not None and (start, end) not in matched:
                 spans.append(span)
@@ -113,18 +113,37 @@ _VARIANT_SHAPE_RE = re.compile(r"\d|-|[a-z][A-Z]|·")
 _VARIANT_CHUNK_RE = re.compile(r"\s(?P<chunk>[^\s\d-]*+[\d-]\S*)")
 
 
-def _variant_hits(text: str, variants: dict[str, str]) -> Iterable[tuple[int, int, str]]:
+class _VariantHits:
     """Words with a digit or a hyphen that fold to a listed name ("DallE2", "Dall-E-2", "GPT3.5-Turbo").
 
     Other spellings differ from a listed form only in case, the PhraseMatcher's to find.
+    Each distinct word is folded once (an abstract's "state-of-the-art" and "2023" come back
+    every day); the memo is cleared when it holds ``max_entries`` words.
     """
-    for match in _VARIANT_CHUNK_RE.finditer(" " + text):
-        chunk = match.group("chunk")
+
+    def __init__(self, variants: dict[str, str], max_entries: int = 100_000) -> None:
+        self.variants = variants
+        self.max_entries = max_entries
+        self._seen: dict[str, tuple[int, int, str] | None] = {}
+
+    def __call__(self, text: str) -> Iterator[tuple[int, int, str]]:
+        seen = self._seen
+        for match in _VARIANT_CHUNK_RE.finditer(" " + text):
+            chunk = match.group("chunk")
+            hit = seen[chunk] if chunk in seen else self._fold(chunk)
+            if hit is not None:
+                start = match.start("chunk") - 1 + hit[0]
+                yield start, start + hit[1], hit[2]
+
+    def _fold(self, chunk: str) -> tuple[int, int, str] | None:
+        """(offset in the chunk, length, key) of the listed name the chunk's word folds to, if any."""
         word = chunk.strip("()[]{},;:\"'“”").rstrip(".-")
-        key = variants.get(_alnum(word)) if len(word) > 3 else None
-        if key is not None:
-            start = match.start("chunk") - 1 + chunk.find(word)
-            yield start, start + len(word), key
+        key = self.variants.get(_alnum(word)) if len(word) > 3 else None
+        hit = (chunk.find(word), len(word), key) if key is not None else None
+        if len(self._seen) >= self.max_entries:
+            self._seen.clear()
+        self._seen[chunk] = hit
+        return hit
 
 
 @Language.factory("kg_rules", assigns=["doc.spans"], default_config={"write_spans": True})

@@ -41,19 +41,21 @@ def doc_text_of(doc: Doc) -> str:
 
 
 class _Chunks(dict):
-    """Space-delimited chunk -> the words spaCy splits it into.
+    """Space-delimited chunk -> the words spaCy splits it into, as their ``orth`` ids.
 
     A miss asks the wrapped tokenizer; chunks never hold a space, so how spaCy
     splits one does not depend on its neighbours, and only its last word has
-    a space after it.
+    a space after it. Ids, not strings: ``Doc(words=...)`` hashes every string
+    it is given (six times the cost of building the Doc from ids), and the
+    tokenizer has already put each word in the vocab.
     """
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         super().__init__()
         self.tokenizer = tokenizer
 
-    def __missing__(self, chunk: str) -> tuple[str, ...]:
-        self[chunk] = words = tuple(t.text for t in self.tokenizer(chunk))
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        self[chunk] = words = tuple(t.orth for t in self.tokenizer(chunk))
         return words
 
 
