@@ -91,13 +91,21 @@ class Paper:
 
 @dataclass(frozen=True)
 class Mention:
-    """A span of a paper's title or abstract; offsets index that string."""
+    """A span of a paper's title or abstract; offsets index that string.
+
+    ``sentence_start``/``sentence_end`` place its sentence in the same string
+    (-1 when unknown). ``sentence`` quotes it (at most 400 characters, around
+    the mention) on an entity's first mention in that sentence only; later
+    mentions there leave it "" and share the offsets.
+    """
 
     text: str
     start: int
     end: int
     field: Field
     sentence: str = ""
+    sentence_start: int = -1
+    sentence_end: int = -1
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ def _link(paper_id: str, record: dict[str, Any]) -> EntityLink:
         entity=Entity(record["id"], record["type"], record["name"], record.get("url")),
         role=record["role"],
         confidence=record["confidence"],
-        mentions=tuple(Mention(m["text"], m["start"], m["end"], m["field"], m.get("sentence", "")) for m in record["mentions"]),
+        mentions=tuple(Mention(m["text"], m["start"], m["end"], m["field"], m.get("sentence", ""),
+                               m.get("sentence_start", -1), m.get("sentence_end", -1)) for m in record["mentions"]),
         component=record.get("component", ""),
         attributes={k: v for k, v in record.items() if k not in _ENTITY_KEYS},
     )

@@ -2,5 +2,5 @@
 // :param dataset => 'MVTec AD'
 MATCH (p:Paper)-[r:USES_DATASET|INTRODUCES]->(d:Dataset)
 WHERE toLower(d.name) = toLower($dataset)
-RETURN p.title AS paper, r.evidence_sentence AS sentences, r.component AS found_by, r.confidence AS confidence
+RETURN p.title AS paper, [s IN r.evidence_sentence WHERE s <> ''] AS sentences, r.component AS found_by, r.confidence AS confidence
 ORDER BY paper;

@@ -235,6 +235,23 @@ def test_very_long_abstracts_are_built_not_crashed_on(tmp_path, write):
     assert {"dataset:coco", "method:resnet-50"} <= {e["id"] for e in record["entities"]}
 
 
+def test_a_name_repeated_through_one_long_sentence_writes_output_linear_in_the_input(tmp_path, write):
+    """Issue 18: every mention stored its whole sentence, so "ResNet " * 10000 (70 KB) wrote 1.4 GB."""
+    abstract = "ResNet " * 10_000
+    path = write("one.jsonl", json.dumps({"title": "One Sentence", "abstract": abstract}) + "\n")
+    result = build(path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    written = sum(f.stat().st_size for f in (tmp_path / "out").iterdir())
+    assert written < 5_000_000, f"{written:,} bytes written for a 70 KB abstract"
+    (record,) = read_jsonl(tmp_path / "out" / "extractions.jsonl")
+    (resnet,) = [e for e in record["entities"] if e["id"] == "method:resnet"]
+    mentions = resnet["mentions"]
+    assert len(mentions) == 10_000
+    assert all(abstract[m["start"] : m["end"]] == m["text"] == "ResNet" for m in mentions)
+    assert all((m["sentence_start"], m["sentence_end"]) == (0, len(abstract.rstrip())) for m in mentions)
+    assert [bool(m["sentence"]) for m in mentions].count(True) == 1 and len(mentions[0]["sentence"]) <= 402
+
+
 def test_graphml_and_csv_exports_hold_the_same_graph(seed_out):
     import csv
 

@@ -21,6 +21,7 @@ import orjson
 
 from kg import collector
 from kg.atomic import write_files_atomically
+from kg.graph.build import evidence_of
 from kg.graph.query import paper_date
 from kg.ingest.merge import ListingRead
 from kg.schema import ENTITY_LABELS
@@ -55,7 +56,7 @@ def extraction_records(papers: Iterable[Paper], links: Iterable[EntityLink]) -> 
     """One dict per paper: ``{"id", "title", "entities": [...]}``, the extraction contract.
 
     Each entity: ``type``, ``id``, ``name``, ``role``, ``confidence`` and
-    ``mentions`` (``text``, ``start``, ``end``, ``field``, ``sentence``), plus
+    ``mentions`` (``text``, ``start``, ``end``, ``field``, ``sentence``, ``sentence_start``, ``sentence_end``), plus
     ``url``, ``component`` and any link attributes (``official`` for repositories).
     """
     by_paper: dict[str, list[EntityLink]] = {}
@@ -70,8 +71,7 @@ def extraction_records(papers: Iterable[Paper], links: Iterable[EntityLink]) -> 
                 "name": link.entity.name,
                 "role": link.role,
                 "confidence": link.confidence,
-                "mentions": [{"text": m.text, "start": m.start, "end": m.end, "field": m.field, "sentence": m.sentence}
-                             for m in link.mentions],
+                "mentions": evidence_of(link),
             }
             if link.entity.url:
                 entity["url"] = link.entity.url

@@ -257,8 +257,9 @@ def _entity_details(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], dates:
         if G.nodes[paper].get("label") == "Paper":
             key, shown = dates[paper]
             papers.append((key, _sort_name(G, paper), [paper, shown, relation]))
-        for mention in (data.get("evidence") or [])[:2]:
-            evidence.append({"paper": G.nodes[paper].get("title", paper), "relation": key, "sentence": mention.get("sentence", "")})
+        quoted = [m["sentence"] for m in data.get("evidence") or [] if m.get("sentence")]
+        for sentence in quoted[:2]:
+            evidence.append({"paper": G.nodes[paper].get("title", paper), "relation": key, "sentence": sentence})
     papers.sort(key=lambda p: (p[0], p[1]), reverse=True)  # newest first
     first = min((p for p in papers if p[0]), key=lambda p: (p[0].startswith("--"), p[0]), default=None)
     return {

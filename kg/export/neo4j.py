@@ -131,7 +131,7 @@ def _property(value: Any) -> Any:
 
 # Evidence lists are parallel (item i of each describes mention i), so a missing value
 # cannot be left out like other nulls: it becomes "" or -1.
-_EVIDENCE_FIELDS = {"text": "", "start": -1, "end": -1, "field": "", "sentence": ""}
+_EVIDENCE_FIELDS = {"text": "", "start": -1, "end": -1, "field": "", "sentence": "", "sentence_start": -1, "sentence_end": -1}
 
 
 def _or(value: Any, unknown: Any) -> Any:

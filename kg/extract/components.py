@@ -202,7 +202,7 @@ class EntityInfo:
     def record(self, fields: FieldText, markup: bytes | None = None) -> dict:
         """The entity record of :mod:`kg.extract.entities`; ``markup`` widens mentions over LaTeX ("BT$^2$")."""
         spans = sorted({(s, latex.widen(markup, e)) for s, e in self.mentions})
-        mentions = [m for m in (fields.mention(s, e) for s, e in spans) if m is not None]
+        mentions = fields.mentions(spans)
         return {"type": self.type, "name": self.name, "role": self.role, "confidence": round(self.confidence, 3),
                 "aliases": sorted(self.aliases), "rules": sorted(self.rules), "mentions": mentions}
 
@@ -561,7 +561,7 @@ class RepositoryFinder:
             entities[key] = info
             if not self.write_spans:
                 continue
-            for where, start, end, _, _ in info["mentions"]:
+            for where, start, end, *_ in info["mentions"]:
                 base = 0 if where == "title" else fields.offset
                 span = doc.char_span(base + start, base + end, label="Repository", kb_id=key, alignment_mode="expand")
                 if span is not None:

@@ -5,19 +5,26 @@ Components leave one plain dict per entity in ``doc.user_data["kg_entities"]``
 
     {"type": "Dataset", "name": "COCO", "role": "used", "confidence": 0.9,
      "rules": ["gazetteer"], "aliases": ["MS COCO"], "url": None, "attributes": {},
-     "mentions": [["abstract", 120, 124, "COCO", "We evaluate on COCO."], ...]}
+     "mentions": [["abstract", 120, 124, "COCO", "We evaluate on COCO.", 106, 126], ...]}
 
-Mention offsets index the paper's title or abstract, as named by the field.
+Mention offsets index the paper's title or abstract, as named by the field; the
+last two are the offsets of the mention's sentence. The sentence is quoted once
+per entity (on its first mention there; later mentions in it quote ""), and at
+most :data:`QUOTE_CHARS` of it, around the mention: a name said 10,000 times in
+one long sentence would otherwise write that sentence 10,000 times.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kg.extract.sentences import SentenceIndex
 from kg.model import Entity, EntityLink, Mention
 
-__all__ = ["FieldText", "to_link"]
+__all__ = ["QUOTE_CHARS", "FieldText", "once_per_sentence", "quote", "to_link"]
+
+QUOTE_CHARS = 400
 
 
 class FieldText:
@@ -30,7 +37,8 @@ class FieldText:
         self._sentences: dict[str, SentenceIndex] = {}
 
     def mention(self, start: int, end: int) -> list[Any] | None:
-        """``[field, start, end, text, sentence]`` for doc offsets, or None if it straddles the two."""
+        """``[field, start, end, text, quote, sentence start, sentence end]`` for doc offsets,
+        or None if it straddles the two."""
         if end <= len(self.title):
             field, text, base = "title", self.title, 0
         elif start >= self.offset:
@@ -40,8 +48,47 @@ class FieldText:
         index = self._sentences.get(field)
         if index is None:
             index = self._sentences[field] = SentenceIndex(text)
-        s, e = index.at(start - base)
-        return [field, start - base, end - base, text[start - base : end - base], text[s:e]]
+        start, end = start - base, end - base
+        s, e = index.at(start)
+        return [field, start, end, text[start:end], quote(text, s, e, start, end), s, e]
+
+    def mentions(self, spans: Iterable[tuple[int, int]]) -> list[list[Any]]:
+        """:meth:`mention` for each span (straddling ones left out), each sentence quoted once."""
+        return once_per_sentence(m for m in (self.mention(s, e) for s, e in spans) if m is not None)
+
+
+def quote(text: str, s: int, e: int, start: int, end: int) -> str:
+    """The sentence ``text[s:e]`` that holds ``text[start:end]``, or, when it is longer than
+    :data:`QUOTE_CHARS`, as much of it around the mention, cut at spaces and marked with "…".
+
+    >>> quote("We evaluate on COCO.", 0, 20, 15, 19)
+    'We evaluate on COCO.'
+    >>> len(quote("ResNet " * 1000, 0, 7000, 3500, 3506)) <= QUOTE_CHARS + 2
+    True
+    """
+    if e - s <= QUOTE_CHARS:
+        return text[s:e]
+    room = max(0, QUOTE_CHARS - (end - start)) // 2
+    lo, hi = max(s, start - room), min(e, end + room)
+    if lo > s:
+        cut = text.find(" ", lo, start)
+        lo = cut + 1 if cut >= 0 else lo
+    if hi < e:
+        cut = text.rfind(" ", end, hi)
+        hi = cut if cut >= 0 else hi
+    return ("…" if lo > s else "") + text[lo:hi] + ("…" if hi < e else "")
+
+
+def once_per_sentence(mentions: Iterable[list[Any]]) -> list[list[Any]]:
+    """Mention records in order, the quote kept on the first of each sentence and "" on the others."""
+    out, quoted = [], set()
+    for m in mentions:
+        sentence = (m[0], m[5], m[6])
+        if sentence in quoted:
+            m = [*m[:4], "", *m[5:]]
+        quoted.add(sentence)
+        out.append(m)
+    return out
 
 
 def to_link(paper_id: str, key: str, info: dict[str, Any]) -> EntityLink:
@@ -54,7 +101,7 @@ def to_link(paper_id: str, key: str, info: dict[str, Any]) -> EntityLink:
         entity=Entity(key, info["type"], info["name"], info.get("url")),
         role=info["role"],
         confidence=info["confidence"],
-        mentions=tuple(Mention(text, start, end, field, sentence) for field, start, end, text, sentence in info["mentions"]),
+        mentions=tuple(Mention(text, start, end, field, sentence, s, e) for field, start, end, text, sentence, s, e in info["mentions"]),
         component="+".join(info["rules"]),
         attributes=attributes,
     )

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.sentences import SentenceIndex
-from kg.extract.entities import to_link
+from kg.extract.entities import once_per_sentence, quote, to_link
 from kg.model import EntityLink, Paper
 
 __all__ = ["RepoMatch", "find_repositories", "is_official", "normalise_repo_url", "repository_links"]
@@ -231,15 +231,16 @@ def repository_entities(title: str, abstract: str) -> dict[str, dict]:
             continue
         sentences = SentenceIndex(text)
         for match in matches:
-            start, end = sentences.at(match.start)
-            sentence = text[start:end]
+            s, e = sentences.at(match.start)
+            sentence = text[s:e]
             official = _is_official_mention(text, match, sentence)
             info = found.setdefault(match.id, {"type": "Repository", "name": match.name, "url": match.url,
                                                "rules": [COMPONENT], "aliases": [], "mentions": [],
                                                "attributes": {"official": False}})
-            info["mentions"].append([field, match.start, match.end, match.text, sentence])
+            info["mentions"].append([field, match.start, match.end, match.text, quote(text, s, e, match.start, match.end), s, e])
             info["attributes"]["official"] = info["attributes"]["official"] or official
     for info in found.values():
+        info["mentions"] = once_per_sentence(info["mentions"])
         official = info["attributes"]["official"]
         info["role"] = "official" if official else "mentioned"
         info["confidence"] = 0.99 if any("://" in m[3] for m in info["mentions"]) else 0.95

@@ -34,9 +34,10 @@ def _clean(attrs: dict[str, object]) -> dict[str, object]:
 
 
 def evidence_of(link: EntityLink) -> list[dict[str, object]]:
-    """The link's mentions as plain dicts: text, offsets, field, sentence."""
+    """The link's mentions as plain dicts: text, offsets, field, sentence quote and offsets."""
     return [
-        {"text": m.text, "start": m.start, "end": m.end, "field": m.field, "sentence": m.sentence}
+        {"text": m.text, "start": m.start, "end": m.end, "field": m.field, "sentence": m.sentence,
+         "sentence_start": m.sentence_start, "sentence_end": m.sentence_end}
         for m in link.mentions
     ]
 

@@ -101,7 +101,7 @@ def introduced_datasets(G: nx.MultiDiGraph) -> Rows:
 
 
 def evidence_for(G: nx.MultiDiGraph, dataset: str) -> Rows:
-    rows = [{"paper": _title(G, p), "sentences": [m.get("sentence") or "" for m in a.get("evidence") or []],
+    rows = [{"paper": _title(G, p), "sentences": [m["sentence"] for m in a.get("evidence") or [] if m.get("sentence")],
              "found_by": a.get("component"), "confidence": a.get("confidence")}
             for p, d, a in _links(G, _DATASET_LINKS, "Dataset") if _is(G, d, dataset)]
     return sorted(rows, key=lambda r: r["paper"])

@@ -116,7 +116,10 @@ def test_repeated_link_is_one_entity_with_every_mention():
     assert link.entity.id == "repository:github.com/zood123/comet"
     assert link.role == "official" and link.attributes == {"official": True}
     assert [m.start for m in link.mentions] == [abstract.index("https"), abstract.rindex("https")]
-    assert all(m.field == "abstract" and m.sentence == abstract for m in link.mentions)
+    first, second = link.mentions
+    assert first.field == second.field == "abstract"
+    assert first.sentence == abstract and second.sentence == ""
+    assert (first.sentence_start, first.sentence_end) == (second.sentence_start, second.sentence_end) == (0, len(abstract))
 
 
 def test_a_bare_link_closing_the_abstract_is_official():
