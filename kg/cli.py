@@ -126,7 +126,8 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
                 raise SystemExit(1) from None
             for line in summarise(result.problems):  # of many alike in one file, the first three and a count
                 click.echo(f"error: {line}", err=True)
-            if not result.papers and result.problems:
+            _echo_conflicts(result.conflicts)
+            if result.problems and (not result.papers or (options.get("update") and not result.new_entries)):
                 click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
                 raise SystemExit(1)
             extra = {}
@@ -143,6 +144,19 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
     return result
+
+
+# Of many conflicting records, the first this many are shown, then a count.
+CONFLICTS_SHOWN = 10
+
+
+def _echo_conflicts(conflicts) -> None:  # type: ignore[no-untyped-def]
+    """Records that disagree about a paper, one warning line each (they do not change the exit code)."""
+    for conflict in conflicts[:CONFLICTS_SHOWN]:
+        click.echo(f"warning: {conflict}", err=True)
+    if len(conflicts) > CONFLICTS_SHOWN:
+        click.echo(f"warning: {len(conflicts) - CONFLICTS_SHOWN} more records disagree with another about a paper; "
+                   f"the first listed of each is kept", err=True)
 
 
 @cli.command(name="eval")
@@ -421,8 +435,9 @@ def serve(store: Path, bolt_port: int, http_port: int, heap: str) -> None:
     try:
         with running(store, password=password, bolt_port=bolt_port, http_port=http_port, heap=heap) as info:
             if password is None:  # running() chose one: keep it where the next start finds it
-                password_file.write_text(info.password + "\n")
-                password_file.chmod(0o600)
+                descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # never readable by others
+                with os.fdopen(descriptor, "w") as handle:
+                    handle.write(info.password + "\n")
             where = "from NEO4J_PASSWORD" if os.environ.get("NEO4J_PASSWORD") else f"in {password_file}"
             click.echo(f"Neo4j Browser  {info.http_url}/browser/  (user {info.user}, password {where})")
             click.echo(f"Bolt           {info.uri}")
@@ -481,10 +496,14 @@ def export_neo4j_admin(out: str, directory: str, database: str) -> None:
 
     Example: kg export neo4j-admin kg-out neo4j-import
     """
+    from kg.export.neo4j import GraphSchemaError
     from kg.export.neo4j_admin import write_admin_files
 
     try:
         command = write_admin_files(_load_out(out), directory, database)
+    except GraphSchemaError as error:
+        click.echo(f"error: {Path(out) / 'graph.json'}: {_one_line(error)}; rebuild it with kg build", err=True)
+        raise SystemExit(1) from None
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None

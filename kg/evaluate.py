@@ -254,4 +254,6 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
                 records.append(json.loads(line))
             except json.JSONDecodeError as error:
                 raise InputError(str(path), f"not valid JSON ({error.msg})", line=number) from None
+            except RecursionError:
+                raise InputError(str(path), "JSON nested too deeply to be a record", line=number) from None
     return records

@@ -49,13 +49,14 @@ class BuildResult(Ingested):
     def summary(self) -> str:
         """One line: papers, duplicates merged, entities, errors, seconds; how dates without a year got one."""
         errors = len(self.problems)
+        conflicts = f", {len(self.conflicts)} conflicting record(s)" if self.conflicts else ""
         skipped = f", {len(self.inputs_skipped)} repeated input(s) skipped" if self.inputs_skipped else ""
         if self.extracted < len(self.papers):
             skipped += f"; {len(self.papers) - self.extracted} papers unchanged, {self.extracted} extracted"
         return (
             f"{len(self.papers)} papers from {len(self.listings)} listing(s) "
             f"({self.entries_read} entries, {self.duplicates_merged} duplicates merged{skipped}), "
-            f"{self.entity_count} entities, {errors} error{'s' if errors != 1 else ''}, "
+            f"{self.entity_count} entities, {errors} error{'s' if errors != 1 else ''}{conflicts}, "
             f"{self.seconds:.2f} s{self._dates_clause()}"
         )
 
@@ -124,9 +125,9 @@ def run_records(records: Iterable[Mapping[str, Any]], *, source: str = "records"
         except ValueError as error:
             result.problems.append(InputError(source, f"record {number}: {error}; skipped"))
     listing = Listing(listing_id(source), source, "records")
-    papers, seen, problems = merge_entries([(listing, result.entries)])
-    ingested = Ingested([listing], papers, result.problems + problems, seen,
-                        reads=[ListingRead(source, "", listing, result.entries)])
+    merged = merge_entries([(listing, result.entries)])
+    ingested = Ingested([listing], merged.papers, result.problems + merged.problems, merged.entries,
+                        reads=[ListingRead(source, "", listing, result.entries)], conflicts=merged.conflicts)
     return _assemble(ingested, started, jobs, False)
 
 

@@ -108,7 +108,7 @@ class PreviousBuild:
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     try:
         return [json.loads(line) for line in data_lines(path.read_text(encoding="utf-8")) if line.strip()]
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise StateError(f"{path} cannot be read ({error}); build OUT again without --update") from None
 
 

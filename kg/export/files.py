@@ -168,7 +168,7 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
         yield f"    <node id={quoteattr(_XML_INVALID_RE.sub('', node))}>{data}</node>\n"
     for source, target, key, attrs in edges:
         data = "".join(f'<data key="{edge_keys[k][0]}">{_xml_text(v)}</data>' for k, v in attrs.items())
-        yield (f"    <edge source={quoteattr(source)} target={quoteattr(target)} id={quoteattr(key)}>"
+        yield (f"    <edge source={quoteattr(_XML_INVALID_RE.sub('', source))} target={quoteattr(_XML_INVALID_RE.sub('', target))} id={quoteattr(key)}>"
                f"{data}</edge>\n")
     yield "  </graph>\n</graphml>\n"
 

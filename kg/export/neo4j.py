@@ -41,6 +41,7 @@ __all__ = [
     "GraphSchemaError",
     "GraphServerError",
     "check_graph",
+    "check_property_name",
     "connect",
     "constraint_statements",
     "node_rows",
@@ -89,7 +90,7 @@ def node_statement(label: str) -> str:
 _KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _check_key(key: str) -> str:
+def check_property_name(key: str) -> str:
     if not _KEY_RE.fullmatch(key):
         raise GraphSchemaError(f"{key!r} cannot be a property name (letters, digits and _ only)")
     return key
@@ -104,7 +105,7 @@ def relationship_statement(edge_type: str, keys: Iterable[str]) -> str:
     source, target, _ = EDGE_TYPES[_check_type(edge_type)]
     statement = (f"UNWIND $rows AS row MATCH (n:{_check_label(source)} {{id: row.source}}) "
                  f"MATCH (m:{_check_label(target)} {{id: row.target}}) MERGE (n)-[r:{edge_type}]->(m)")
-    sets = ", ".join(f"r.`{_check_key(key)}` = row.props.`{key}`" for key in sorted(keys))
+    sets = ", ".join(f"r.`{check_property_name(key)}` = row.props.`{key}`" for key in sorted(keys))
     return f"{statement} ON CREATE SET {sets} ON MATCH SET {sets}" if sets else statement
 
 
@@ -240,7 +241,7 @@ def _plan(G: nx.MultiDiGraph) -> tuple[dict[str, list[str]], dict[str, int]]:
                                    f"to a {labels[target]}; {edge_type} goes from a {expected_source} to a {expected_target}")
         counts[edge_type] = counts.get(edge_type, 0) + 1
     for key in keys:
-        _check_key(key)  # relationship properties are set by name
+        check_property_name(key)  # relationship properties are set by name
     return by_label, counts
 
 

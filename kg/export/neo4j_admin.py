@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from kg.atomic import write_files_atomically
-from kg.export.neo4j import node_rows, relationship_rows
+from kg.export.neo4j import check_graph, check_property_name, node_rows, relationship_rows
 
 __all__ = ["admin_files", "import_command", "write_admin_files"]
 
@@ -60,7 +60,7 @@ def _columns(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
     kinds: dict[str, set[str]] = {}
     for row in rows:
         for key, value in row["props"].items():
-            kinds.setdefault(key, set()).add(_kind(value))
+            kinds.setdefault(check_property_name(key), set()).add(_kind(value))
     columns = []
     for key in sorted(kinds):
         found = kinds[key]
@@ -90,7 +90,12 @@ def _lines(header: list[str], rows: Iterator[list[str]]) -> Iterator[str]:
 
 
 def admin_files(G: nx.MultiDiGraph) -> dict[str, Iterator[str]]:
-    """File name -> lines, for every label and relationship type present."""
+    """File name -> lines, for every label and relationship type present.
+
+    Raises :class:`kg.export.neo4j.GraphSchemaError` for a label, type or property name outside kg's schema
+    (a hand-edited graph.json), before any file is made: header cells are read by neo4j-admin as names and types.
+    """
+    check_graph(G)
     files: dict[str, Iterator[str]] = {}
     for label, rows in node_rows(G).items():
         files[f"nodes_{label}.csv"] = _node_lines(label, rows)

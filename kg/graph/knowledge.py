@@ -123,6 +123,8 @@ class KnowledgeGraph:
             raise InputError(path, "not UTF-8 text; rebuild it with kg build", offset=error.start) from None
         except json.JSONDecodeError as error:
             raise InputError(path, f"not valid JSON ({error.msg}); rebuild it with kg build", line=error.lineno) from None
+        except RecursionError:
+            raise InputError(path, "JSON nested too deeply to be a graph kg wrote; rebuild it with kg build") from None
         try:
             return cls(nx.node_link_graph(data, directed=True, multigraph=True, edges="edges"))
         except (KeyError, TypeError, AttributeError) as error:

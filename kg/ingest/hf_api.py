@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from kg.errors import InputError
 from kg.ingest.records import entry_from_record
 from kg.ingest.result import ReadResult
+from kg.ingest.text import web_url
 
 __all__ = ["FORMAT", "looks_like_hf_api", "read_hf_api"]
 
@@ -41,21 +41,6 @@ def _pick(item: Mapping[str, Any], paper: Mapping[str, Any], key: str) -> Any:
     """A field from the nested paper, else from the record's top level (the Hub uses both)."""
     value = paper.get(key)
     return value if value not in (None, "", []) else item.get(key)
-
-
-def _web_url(value: Any) -> str | None:
-    """An http(s) URL, else None: a ``javascript:`` or malformed link never enters the graph.
-
-    >>> _web_url("https://example.org/p"), _web_url("javascript:alert(1)"), _web_url('https://a.b/"><img')
-    ('https://example.org/p', None, None)
-    """
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in '<>"\' \n'):
-        return None
-    return value
 
 
 def _person(value: Any) -> str | None:
@@ -106,9 +91,9 @@ def _flatten(item: Mapping[str, Any]) -> dict[str, Any]:
         "date": item.get("publishedAt") if paper else item.get("submittedOnDailyAt"),
         "comments": item.get("numComments"),
         "upvotes": _pick(item, paper, "upvotes"),
-        "github_repo": _web_url(_pick(item, paper, "githubRepo")),
+        "github_repo": web_url(_pick(item, paper, "githubRepo")),
         "github_stars": _pick(item, paper, "githubStars"),
-        "project_page": _web_url(_pick(item, paper, "projectPage")),
+        "project_page": web_url(_pick(item, paper, "projectPage")),
         "keywords": _pick(item, paper, "ai_keywords"),
         "organization": _person(item.get("organization") or paper.get("organization")),
         "submitter": _person(item.get("submittedBy") or paper.get("submittedOnDailyBy") or item.get("submittedOnDailyBy")),

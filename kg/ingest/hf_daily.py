@@ -126,10 +126,10 @@ def _split_header(lines: list[str]) -> tuple[int, str | None, str | None]:
 def _lines(lines: list[str], start: int) -> list[_Line]:
     items = []
     for i in range(start, len(lines)):
-        stripped = lines[i].strip()
+        stripped = clean_text(lines[i])  # a line of control characters only is blank too
         if stripped:
             kind, value = _classify(stripped)
-            items.append(_Line(kind, clean_text(stripped), i + 1, value))
+            items.append(_Line(kind, stripped, i + 1, value))
     # Footer links after the last entry are page chrome, not papers.
     while items and items[-1].kind == "text" and items[-1].text.lower() in _FOOTER:
         items.pop()

@@ -9,18 +9,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest.dates import DateCompletion, complete_date, is_month_day
 from kg.ingest.sources import read_path
-from kg.ingest.join import Item, distinct_id, group_items, paper_key, paper_of
+from kg.ingest.join import Conflict, Item, conflicts_of, distinct_id, group_items, paper_key, paper_of, shared_ids
 from kg.ingest.text import paper_id
 from kg.model import Entry, Listing, Paper
 
-__all__ = ["Ingested", "ListingRead", "ingest", "listing_id", "merge_entries"]
+__all__ = ["Ingested", "ListingRead", "Merged", "ingest", "listing_id", "merge_entries"]
 
 
 @dataclass
@@ -35,6 +35,8 @@ class Ingested:
     reads: list[ListingRead] = field(default_factory=list)
     listings_replaced: list[str] = field(default_factory=list)
     listing_dates: dict[str, DateCompletion] = field(default_factory=dict)  # by listing id: dates shown without a year
+    conflicts: list[Conflict] = field(default_factory=list)  # records that disagree about a paper (warnings)
+    new_entries: int = 0  # entries of listings read in this run (not those of an earlier build, nor repeats)
 
     @property
     def duplicates_merged(self) -> int:
@@ -92,25 +94,59 @@ class ListingRead:
     entries: list[Entry]
 
 
-def merge_entries(reads: list[tuple[Listing, list[Entry]]]) -> tuple[list[Paper], int, list[InputError]]:
-    """Group entries into papers (see :mod:`kg.ingest.join`); return papers sorted by id, entries seen, problems."""
+# A title and abstract longer than this are no abstract (a whole book pasted into a field): refused, so
+# that no single record can take the entity pass's time and memory.
+MAX_PAPER_CHARS = 2_000_000
+
+
+def _check_size(entry: Entry) -> None:
+    size = len(entry.title) + len(entry.abstract)
+    if size > MAX_PAPER_CHARS:
+        raise ValueError(f"title and abstract hold {size:,} characters, more than the {MAX_PAPER_CHARS:,} kg reads "
+                         f"for one paper; shorten the abstract")
+
+
+@dataclass
+class Merged:
+    """Papers sorted by id, how many entries made them, entries that could not be a paper, and disagreements."""
+
+    papers: list[Paper]
+    entries: int
+    problems: list[InputError]
+    conflicts: list[Conflict]
+
+
+def merge_entries(reads: list[tuple[Listing, list[Entry]]], new: Callable[[Listing], bool] = lambda listing: True,
+                  paths: Mapping[str, str] | None = None) -> Merged:
+    """Group entries into papers (see :mod:`kg.ingest.join`).
+
+    Conflicts are reported only where an entry of a ``new`` listing takes
+    part, so that a graph updated every day does not repeat old ones.
+    ``paths`` (by listing id) name the files in messages as the user gave them.
+    """
+    paths = paths or {}
     items: list[Item] = []
     problems: list[InputError] = []
     for listing, entries in sorted(reads, key=lambda r: r[0].id):
         for position, entry in enumerate(entries, start=1):
             try:
-                items.append(Item(listing, position, entry, paper_id(entry.title)))
+                _check_size(entry)
+                items.append(Item(listing, position, entry, paper_id(entry.title), paths.get(listing.id, "")))
             except ValueError as error:
-                problems.append(InputError(listing.source, f"{error}; skipped", line=entry.line))
+                problems.append(InputError(paths.get(listing.id, listing.source), f"{error}; skipped", line=entry.line))
     groups = sorted(group_items(items), key=lambda g: (paper_key(g), g[0].entry.arxiv_id or ""))
     taken: set[str] = set()
-    papers = []
+    made = []
+    conflicts = []
     for group in groups:
         pid = distinct_id(paper_key(group), group, taken)
         taken.add(pid)
-        papers.append(paper_of(pid, group))
-    papers.sort(key=lambda p: p.id)
-    return papers, len(items), problems
+        made.append((paper_of(pid, group), group))
+        if any(new(item.listing) for item in group):
+            conflicts.extend(conflicts_of(paper_key(group), group))
+    conflicts.extend(shared_ids(made, new))
+    papers = sorted((paper for paper, _ in made), key=lambda p: p.id)
+    return Merged(papers, len(items), problems, conflicts)
 
 
 def _assign_listing_ids(reads: list[ListingRead]) -> list[ListingRead]:
@@ -203,9 +239,13 @@ def ingest(
     result.listing_dates = {r.listing.id: completed[r.digest] for r in ordered if r.digest in completed}
     result.listings = sorted((r.listing for r in ordered), key=lambda listing: listing.id)
     result.inputs_skipped.sort()
-    papers, seen, problems = merge_entries([(r.listing, r.entries) for r in ordered])
-    result.papers, result.entries_read = papers, seen
-    result.problems.extend(problems)
-    if strict and problems:
-        raise problems[0]
+    fresh = {r.digest for r in ordered} - {r.digest for r in earlier}
+    new_ids = {r.listing.id for r in ordered if r.digest in fresh}
+    result.new_entries = sum(len(r.entries) for r in ordered if r.digest in fresh)
+    merged = merge_entries([(r.listing, r.entries) for r in ordered], new=lambda listing: listing.id in new_ids,
+                           paths={r.listing.id: r.source for r in ordered})
+    result.papers, result.entries_read, result.conflicts = merged.papers, merged.entries, merged.conflicts
+    result.problems.extend(merged.problems)
+    if strict and merged.problems:
+        raise merged.problems[0]
     return result

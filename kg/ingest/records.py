@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.errors import InputError, UnknownFormat
 from kg.ingest.result import ReadResult
-from kg.ingest.text import clean_text, data_lines, find_arxiv_id, parse_full_date
+from kg.ingest.text import clean_text, data_lines, find_arxiv_id, parse_full_date, web_url
 from kg.model import Entry
 
 __all__ = ["entry_from_record", "normalise_date", "read_csv", "read_json_records", "read_jsonl"]
@@ -83,29 +83,64 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in (clean_text(v) for v in value if isinstance(v, str)) if t))
 
 
+def _kind_of(value: Any) -> str:
+    """What a JSON value is, in a user's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, Mapping):
+        return "an object"
+    return "a list" if isinstance(value, list) else "null"
+
+
+def _title(fields: Mapping[str, Any]) -> str:
+    title = fields.get("title")
+    if isinstance(title, str):
+        if clean_text(title):
+            return clean_text(title)
+        raise ValueError("record has no title (its 'title' is blank)")
+    if title is not None:
+        raise ValueError(f"'title' is {_kind_of(title)}, not text")
+    found = ", ".join(sorted(fields)[:8]) or "no fields"
+    raise ValueError(f"record has no title (no 'title' field; it has: {found})")
+
+
+def _identifier(fields: Mapping[str, Any], key: str) -> str | None:
+    """An id as text: strings as given, whole numbers in digits; anything else is refused, not guessed at
+    (``2401.10000`` written as a number has lost its last digits)."""
+    value = fields.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    hint = f'; write it as text ("{value}" with all its digits)' if isinstance(value, float) else "; give text or a whole number"
+    raise ValueError(f"'{key}' is {_kind_of(value)}{hint}")
+
+
 def entry_from_record(record: Mapping[str, Any], line: int) -> Entry:
     """Map one record to an :class:`Entry`; raises ``ValueError`` naming the problem."""
     fields = {str(k).strip().lower(): v for k, v in record.items() if k is not None}
-    title = fields.get("title")
-    if not isinstance(title, str) or not clean_text(title):
-        raise ValueError("record has no title")
+    title = _title(fields)
     abstract = next((fields[k] for k in _ABSTRACT_KEYS if isinstance(fields.get(k), str)), "")
-    source_id = fields.get("id")
-    source_id = str(source_id).strip() if source_id not in (None, "") else None
-    url = fields.get("url") if isinstance(fields.get("url"), str) else None
-    arxiv_id = (
-        find_arxiv_id(str(fields["arxiv_id"])) if fields.get("arxiv_id") else None
-    ) or find_arxiv_id(source_id) or find_arxiv_id(url)
+    source_id = _identifier(fields, "id")
+    url = web_url(fields.get("url"))
+    given_arxiv_id = _identifier(fields, "arxiv_id")
+    arxiv_id = (find_arxiv_id(given_arxiv_id) if given_arxiv_id else None) or find_arxiv_id(source_id) or find_arxiv_id(url)
     authors = _authors(fields.get("authors"))
     author_count = next((_int_or_none(fields[k]) for k in _AUTHOR_COUNT_KEYS if k in fields), None)
     if isinstance(fields.get("authors"), (int, float)) and not isinstance(fields.get("authors"), bool):
         author_count = _int_or_none(fields["authors"])
     return Entry(
-        title=clean_text(title),
+        title=title,
         abstract=clean_text(abstract),
         line=line,
         arxiv_id=arxiv_id,
-        url=url.strip() if url else None,
+        url=url,
         source_id=source_id,
         authors=authors,
         author_count=author_count if author_count is not None else (len(authors) or None),
@@ -113,9 +148,9 @@ def entry_from_record(record: Mapping[str, Any], line: int) -> Entry:
         comments=_int_or_none(fields.get("comments")),
         date=normalise_date(fields.get("date")),
         upvotes=_int_or_none(fields.get("upvotes")),
-        github_repo=_text_or_none(fields.get("github_repo")),
+        github_repo=web_url(fields.get("github_repo")),
         github_stars=_int_or_none(fields.get("github_stars")),
-        project_page=_text_or_none(fields.get("project_page")),
+        project_page=web_url(fields.get("project_page")),
         keywords=_strings(fields.get("keywords")),
         organization=_text_or_none(fields.get("organization")),
         submitter=_text_or_none(fields.get("submitter")),
@@ -150,6 +185,8 @@ def read_jsonl(text: str, source: str) -> ReadResult:
             records.append((number, json.loads(line)))
         except json.JSONDecodeError as error:
             result.problems.append(InputError(source, f"not valid JSON ({error.msg}, column {error.colno}); line skipped", line=number))
+        except RecursionError:
+            result.problems.append(InputError(source, "JSON nested too deeply to be a paper record; line skipped", line=number))
     return _collect(result, source, records, "line")
 
 
@@ -158,23 +195,66 @@ def read_json_records(records: list[Any], source: str) -> ReadResult:
     return _collect(ReadResult("json"), source, enumerate(records, start=1), "record")
 
 
-def read_csv(text: str, source: str) -> ReadResult:
-    """CSV or TSV with a header row that names a ``title`` column."""
-    sample = text[:8192]
+def _dialect(text: str) -> Any:
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        return csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=True)
-    columns = [c.strip().lower() for c in (reader.fieldnames or []) if c]
+        return csv.excel
+
+
+def _header(reader: csv.DictReader, text: str, source: str) -> list[str]:
+    """The header's column names; :class:`UnknownFormat` when the first line is no CSV header with a title."""
+    first = text.lstrip()[:1]
+    if first in ("{", "["):
+        raise UnknownFormat(source, f"--format csv, but the file holds JSON (it starts with {first!r}); leave out "
+                                    "--format, or give --format jsonl or json", line=1)
+    try:
+        names = reader.fieldnames or []
+    except csv.Error as error:
+        raise UnknownFormat(source, f"the first line is no CSV header ({error}); check the file, or try --format", line=1) from None
+    columns = [c.strip().lower() for c in names if c]
     if "title" not in columns:
-        raise UnknownFormat(source, f"CSV has no 'title' column (columns: {', '.join(columns) or 'none'}); add one or try --format", line=1)
+        shown = ", ".join(c if len(c) <= 40 else c[:37] + "..." for c in columns[:8])
+        more = f" and {len(columns) - 8} more" if len(columns) > 8 else ""
+        raise UnknownFormat(source, f"CSV has no 'title' column (columns: {shown or 'none'}{more}); add one or try --format", line=1)
+    return columns
+
+
+def _swallowed_rows(title: str, delimiter: str) -> bool:
+    """A title over several lines that holds the column separator: rows read into one field, as an unclosed quote does."""
+    lines = title.splitlines()
+    return len(lines) > 1 and any(delimiter in line for line in lines[1:])
+
+
+def read_csv(text: str, source: str) -> ReadResult:
+    """CSV or TSV with a header row that names a ``title`` column.
+
+    A quote that is never closed reads the rows after it into one field: a
+    title that runs over lines holding the separator is reported with the
+    line its quote opens on, not kept as a paper.
+    """
+    dialect = _dialect(text)
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=True)
+    _header(reader, text, source)
     result = ReadResult("csv")
     rows = []
     row_start = reader.line_num + 1
     try:
         for row in reader:
-            rows.append((row_start, {k: v for k, v in row.items() if k is not None}))
+            fields = {k: v for k, v in row.items() if k is not None}
+            title = next((v for k, v in fields.items() if k.strip().lower() == "title" and isinstance(v, str)), "")
+            extra = [v for v in row.get(None) or () if v and v.strip()]
+            if extra:
+                result.problems.append(InputError(
+                    source, f"row has {len(fields) + len(row[None])} fields, the header {len(fields)}: a separator "
+                            f"({dialect.delimiter!r}) inside a field that is not quoted? quote that field; row skipped",
+                    line=row_start))
+            elif _swallowed_rows(title, dialect.delimiter):
+                result.problems.append(InputError(
+                    source, f"the title runs over lines {row_start} to {reader.line_num} and holds the rows between: "
+                            f"a quote opened on line {row_start} is probably never closed; close it; row skipped", line=row_start))
+            else:
+                rows.append((row_start, fields))
             row_start = reader.line_num + 1
     except csv.Error as error:
         hint = " (a quoted field is never closed)" if "end of data" in str(error) else ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = [
     "clean_text",
@@ -14,7 +16,13 @@ __all__ = [
     "paper_id",
     "parse_month_day",
     "parse_full_date",
+    "web_url",
 ]
+
+# Control characters (a terminal runs ESC sequences; C1 codes) and lone UTF-16 surrogates (a JSON escape
+# like "\ud800" decodes to one, and no file can hold it): none belongs in a title or an abstract.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # those split() takes for space stay
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 _MONTHS = {
     m: i
@@ -50,8 +58,29 @@ def data_lines(text: str) -> list[str]:
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalise and fold runs of white space into one space."""
+    """NFC-normalise, drop control characters, mark lone surrogates with U+FFFD, fold runs of white space.
+
+    >>> clean_text("A\x1b[31m  red\ttitle")
+    'A[31m red title'
+    """
+    if not text.isprintable():  # the common case costs one scan
+        text = _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub("", text))
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def web_url(value: Any) -> str | None:
+    """An http(s) URL, else None: a ``javascript:`` or malformed link never enters the graph.
+
+    >>> web_url("https://example.org/p"), web_url("javascript:alert(1)"), web_url('https://a.b/"><img')
+    ('https://example.org/p', None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in value for c in '<>"\' \n'):
+        return None
+    return value
 
 
 def normalise_title(title: str) -> str:

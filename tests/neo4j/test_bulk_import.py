@@ -28,3 +28,19 @@ def test_bulk_import_gives_the_same_graph_as_a_push(clean_server, seed_out, seed
         bulk = Server(info.uri, info.user, info.password, "neo4j")
         assert counts(bulk) == counts(clean_server) == (seed_graph.number_of_nodes(), seed_graph.number_of_edges())
         assert snapshot(bulk) == snapshot(clean_server)  # every property of every node and relationship
+
+
+def test_a_hand_edited_graph_with_names_outside_the_schema_writes_no_import_files(seed_out, tmp_path):
+    """neo4j-admin reads header cells as names and types: a property named ``kind:LABEL`` would set a label."""
+    import json
+    import shutil
+
+    edited = tmp_path / "edited"
+    shutil.copytree(seed_out, edited)
+    data = json.loads((edited / "graph.json").read_text(encoding="utf-8"))
+    data["nodes"][0]["kind:LABEL"] = "Admin"
+    (edited / "graph.json").write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", "neo4j-admin", str(edited), str(tmp_path / "import")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {edited / 'graph.json'}: 'kind:LABEL' cannot be a property name")
+    assert "rebuild it with kg build" in result.stderr and not (tmp_path / "import").exists()
