@@ -50,6 +50,7 @@ class FieldText:
             index = self._sentences[field] = SentenceIndex(text)
         start, end = start - base, end - base
         s, e = index.at(start)
+        e = max(e, index.at(end - 1)[1])  # a name that runs over a boundary ("(MA.) Encoder") quotes both sentences
         return [field, start, end, text[start:end], quote(text, s, e, start, end), s, e]
 
     def mentions(self, spans: Iterable[tuple[int, int]]) -> list[list[Any]]:

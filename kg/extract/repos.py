@@ -108,15 +108,22 @@ _RESERVED = {"github.com": _GITHUB_RESERVED, "gitlab.com": _GITLAB_RESERVED, "bi
 def _huggingface_segments(segments: list[str]) -> list[str] | None:
     """Hugging Face: ``spaces/owner/name`` for a Space, ``owner/name`` for a model, but not site pages (papers, docs)."""
     if segments and segments[0].lower() == "spaces":
-        return segments[:3] if len(segments) >= 3 else None
+        return _named(segments[:3]) if len(segments) >= 3 else None
     if not segments or segments[0].lower() in _HF_RESERVED or len(segments) < 2:
         return None
-    return segments[:2]
+    return _named(segments[:2])
 
 
 def _anonymous_segments(segments: list[str]) -> list[str] | None:
     """Anonymous GitHub names a repository only as ``r/NAME``."""
-    return segments[:2] if len(segments) >= 2 and segments[0].lower() == "r" else None
+    return _named(segments[:2]) if len(segments) >= 2 and segments[0].lower() == "r" else None
+
+
+def _named(repo: list[str]) -> list[str] | None:
+    """The repository's segments with ``.git`` and trailing dots off its name (cut out of a longer path, they
+    were not stripped by :func:`_clean_segments`), or None when a segment names nothing (``.``, ``..``)."""
+    repo = [*repo[:-1], _strip_tail(repo[-1])]
+    return repo if all(seg.strip(".") for seg in repo) else None
 
 
 def _gitlab_project(segments: list[str]) -> list[str]:
@@ -129,9 +136,7 @@ def _owner_name_segments(host: str, segments: list[str]) -> list[str] | None:
     """Git forges: ``owner/name`` (GitLab: the whole group path), unless the owner is one of the site's pages."""
     if len(segments) < 2 or segments[0].lower() in _RESERVED.get(host, ()):
         return None
-    repo = _gitlab_project(segments) if host == "gitlab.com" else segments[:2]
-    repo[-1] = _strip_tail(repo[-1])  # "name.git" cut out of a longer path was not stripped by _clean_segments
-    return repo if repo[-1] else None
+    return _named(_gitlab_project(segments) if host == "gitlab.com" else segments[:2])
 
 
 def _repo_segments(host: str, segments: list[str]) -> list[str] | None:

@@ -242,6 +242,8 @@ def find_long_form(short: str, text_before: str) -> str | None:
     'REPresentation Alignment'
     >>> find_long_form("CFCD", "we design a Coarse-to-Fine framework to learn Compact Discriminative representation")
     'Coarse-to-Fine framework to learn Compact Discriminative representation'
+    >>> find_long_form("AAN", "We propose an Attention Network") is None
+    True
     """
     letters = [c.lower() for c in short if c.isalpha()]  # digits ("M3EL") rarely stand for words
     if not letters or not short[0].isalpha():
@@ -259,9 +261,12 @@ def find_long_form(short: str, text_before: str) -> str | None:
         s_idx -= 1
     start = window.rfind(" ", 0, l_idx + 1) + 1
     long_form = window[start:].strip(" ,;:")
-    if len(long_form) <= len(short) or long_form.lower().startswith(("the ", "a ", "an ", "our ")):
-        long_form = re.sub(r"^(?:the|a|an|our)\s+", "", long_form, flags=re.I)
-    return long_form if len(long_form.split()) >= 1 and len(long_form) > len(short) else None
+    if _ARTICLE_RE.match(long_form):  # the article spelled the first letter: "an Attention Network (AAN)" is no fit
+        return None
+    return long_form if len(long_form) > len(short) else None
+
+
+_ARTICLE_RE = re.compile(r"(?:the|a|an|our)\s", re.I)
 
 
 # "(ACRONYM)", "(ACRONYMs)", "(or ACRONYM for short)".

@@ -195,11 +195,18 @@ def read_json_records(records: list[Any], source: str) -> ReadResult:
     return _collect(ReadResult("json"), source, enumerate(records, start=1), "record")
 
 
-def _dialect(text: str) -> Any:
-    try:
-        return csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
-    except csv.Error:
-        return csv.excel
+class _Separated(csv.excel):
+    """RFC 4180 CSV (the ``csv`` module's and spreadsheets' own), with the header's separator."""
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Comma, tab or semicolon: whichever sets ``title`` apart in the header. The header says it; a guess
+    from the rows (``csv.Sniffer``) took quotes or semicolons inside fields for the dialect."""
+    first = next((line for line in data_lines(text[:65536]) if line.strip()), "")
+    for delimiter in (",", "\t", ";"):
+        if "title" in (c.strip().strip('"').strip().lower() for c in first.split(delimiter)):
+            return type("Separated", (_Separated,), {"delimiter": delimiter})
+    return csv.excel
 
 
 def _header(reader: csv.DictReader, text: str, source: str) -> list[str]:
@@ -220,10 +227,15 @@ def _header(reader: csv.DictReader, text: str, source: str) -> list[str]:
     return columns
 
 
+# A title longer than this is no title (the longest arXiv titles hold about 250 characters).
+_LONGEST_TITLE = 300
+
+
 def _swallowed_rows(title: str, delimiter: str) -> bool:
-    """A title over several lines that holds the column separator: rows read into one field, as an unclosed quote does."""
-    lines = title.splitlines()
-    return len(lines) > 1 and any(delimiter in line for line in lines[1:])
+    """A title that holds the column separator on a later line, and over three lines or longer than any
+    title: rows read into one field, as a quote never closed does (a two-line title with a comma is kept)."""
+    lines = title.split("\n")
+    return any(delimiter in line for line in lines[1:]) and (len(lines) > 2 or len(title) > _LONGEST_TITLE)
 
 
 def read_csv(text: str, source: str) -> ReadResult:
