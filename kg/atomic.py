@@ -1,8 +1,18 @@
-"""Write several files so that each is either the old version or the whole new one."""
+"""Write several files so that together they are either the old versions or the whole new ones.
+
+Every file is written and synced under a temporary name first. Then a commit
+record (``.kg-commit.PID.json``: which temporary file becomes which name) is
+put in place with one rename, and the temporary files are renamed over their
+names. A kill before the commit record leaves the old files (and temporaries,
+removed by the next write); a kill after it leaves a commit that
+:func:`recover`, run by the next kg command on the directory, finishes, so the
+directory never stays a mix of old and new outputs.
+"""
 
 from __future__ import annotations
 
 import glob
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -10,7 +20,9 @@ from pathlib import Path
 
 from kg.errors import OutputError
 
-__all__ = ["write_files_atomically"]
+__all__ = ["recover", "write_files_atomically"]
+
+_COMMIT = ".kg-commit."
 
 
 def _file_mode() -> int:
@@ -39,6 +51,7 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
         raise OutputError(f"cannot create output directory {target}: {error.strerror}") from None
     if not target.is_dir():
         raise OutputError(f"{target} exists and is not a directory; choose another -o")
+    recover(target)
     for name in files:
         _remove_orphans(target, name)
     staged: list[tuple[str, Path]] = []
@@ -55,7 +68,12 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
         for _, final in staged:
             if os.path.lexists(final) and not final.is_file():
                 raise OutputError(f"{final} exists and is not a file; move it away or choose another -o")
-        _swap_in(staged)
+        commit = _write_commit(target, staged) if len(staged) > 1 else None  # one rename is atomic by itself
+        try:
+            _swap_in(staged)  # on an error it puts the old files back
+        finally:
+            if commit is not None:
+                os.unlink(commit)
     except OSError as error:
         raise OutputError(f"cannot write to {target}: {error.strerror}; previous outputs were left as they were") from None
     finally:
@@ -63,6 +81,70 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return [final for _, final in staged]
+
+
+def _write_commit(target: Path, staged: list[tuple[str, Path]]) -> Path:
+    """Put the commit record in place (written, synced, renamed): from here on the new files are the outputs."""
+    commit = target / f"{_COMMIT}{os.getpid()}.json"
+    record = [[Path(tmp).name, final.name] for tmp, final in staged]
+    fd, tmp = tempfile.mkstemp(prefix=f"{_COMMIT}{os.getpid()}.", suffix=".tmp", dir=target)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(record, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, commit)
+    _sync_directory(target)
+    return commit
+
+
+def _sync_directory(target: Path) -> None:
+    """Make the renames in ``target`` durable (a crash of the machine, not only of kg)."""
+    try:
+        fd = os.open(target, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a directory
+    finally:
+        os.close(fd)
+
+
+def recover(directory: str | os.PathLike[str]) -> bool:
+    """Finish the writes a killed kg committed in ``directory`` but did not rename all of; True if there were any.
+
+    Run before any kg command reads or writes an output directory. A write
+    still running (its process alive) is left alone; a directory kg cannot
+    write to is left as it is.
+    """
+    target = Path(directory)
+    finished = False
+    for partial in target.glob(f"{_COMMIT}*.tmp"):  # a commit record killed while it was written: never in force
+        pid = partial.name[len(_COMMIT) :].split(".", 1)[0]
+        if not (pid.isdigit() and _alive(int(pid))):
+            try:
+                partial.unlink()
+            except OSError:
+                pass
+    for commit in sorted(target.glob(f"{_COMMIT}*.json")):
+        pid = commit.name[len(_COMMIT) :].split(".", 1)[0]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        try:
+            pairs = json.loads(commit.read_text(encoding="utf-8"))
+            for tmp, name in pairs:
+                if (target / tmp).exists():
+                    os.replace(target / tmp, target / name)
+            for tmp, _ in pairs:
+                (target / f"{tmp}.old").unlink(missing_ok=True)  # the old file's hard link, kept for a rollback
+            commit.unlink()
+        except (OSError, ValueError, TypeError):
+            continue  # unreadable or not ours to finish: the next write replaces the files anyway
+        finished = True
+    if finished:
+        _sync_directory(target)
+    return finished
 
 
 def _remove_orphans(target: Path, name: str) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.atomic import recover
+
 __all__ = ["Known", "News", "known_ids", "todays_view", "whats_new"]
 
 INTRODUCING = {"Method": "PROPOSES", "Dataset": "INTRODUCES"}
@@ -32,6 +34,7 @@ class Known:
 def known_ids(out: str | Path) -> Known:
     """Ids of the papers and entities in OUT (none when OUT holds no graph yet)."""
     folder = Path(out)
+    recover(folder)
     papers: set[str] = set()
     entities: set[str] = set()
     try:

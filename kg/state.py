@@ -27,6 +27,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from kg.atomic import recover
 from kg.errors import KgError, OutputError
 from kg.ingest.merge import ListingRead, listing_id
 from kg.ingest.text import data_lines
@@ -146,6 +147,7 @@ def digest_of(path: str | Path) -> str:
 
 def load_previous_digests(out: str | Path) -> set[str]:
     """The content digests of the listings an OUT was built from (none if it holds no build)."""
+    recover(out)
     try:
         return {r["digest"] for r in _jsonl(Path(out) / "listings.jsonl")}
     except StateError:
@@ -155,6 +157,7 @@ def load_previous_digests(out: str | Path) -> set[str]:
 def load_previous(out: str | Path) -> PreviousBuild:
     """Read what ``kg build`` left in OUT; a missing (or only locked) OUT is an empty previous build."""
     folder = Path(out)
+    recover(folder)
     if not folder.exists() or (folder.is_dir() and all(p.name == LOCK_NAME for p in folder.iterdir())):
         return PreviousBuild()
     listings = folder / "listings.jsonl"

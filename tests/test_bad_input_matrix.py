@@ -141,7 +141,7 @@ KINDS = [
          r":2: record has no title \(its 'title' is blank\); skipped$", kept=(ROW["title"],)),
     Kind("JSON read as CSV (--format csv)", "forced.json", jsonl({**ROW, "abstract": "x" * 2000}),
          r":1: --format csv, but the file holds JSON \(it starts with '\{'\); leave out --format", args=("--format", "csv")),
-    Kind("CSV whose header is broken (--format csv)", "broken-header.csv", b'a,"b\n1,2\n',
+    Kind("CSV whose header is broken (--format csv)", "broken-header.csv", b'title,"abstract\n1,2\n',
          r":1: the first line is no CSV header \(.*\); check the file, or try --format$", args=("--format", "csv")),
     # JSON documents (a list of records, or the Hub's api/daily_papers)
     Kind("JSON that does not parse", "broken.json", b'[{"title": "A"},\n {"title": ]\n', r":2: not valid JSON \(.*\)$"),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.atomic import recover
 from kg.errors import InputError
 from kg.graph import query
 from kg.graph.lookup import Lookup, lookup
@@ -117,6 +118,7 @@ class KnowledgeGraph:
         """Read ``OUT/graph.json`` written by ``kg build``."""
         path = Path(out)
         path = path / "graph.json" if path.is_dir() else path
+        recover(path.parent)  # a build killed while it renamed its files is finished first
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as error:

@@ -204,9 +204,11 @@ def _dialect(text: str) -> type[csv.Dialect]:
     from the rows (``csv.Sniffer``) took quotes or semicolons inside fields for the dialect."""
     first = next((line for line in data_lines(text[:65536]) if line.strip()), "")
     for delimiter in (",", "\t", ";"):
-        if "title" in (c.strip().strip('"').strip().lower() for c in first.split(delimiter)):
+        if delimiter in first and "title" in (c.strip().strip('"').strip().lower() for c in first.split(delimiter)):
             return type("Separated", (_Separated,), {"delimiter": delimiter})
-    return csv.excel
+    # One column: nothing separates fields (a lone surrogate is in no text decoded from UTF-8), so a comma in a
+    # title stays in it.
+    return type("Separated", (_Separated,), {"delimiter": "\ud800"})
 
 
 def _header(reader: csv.DictReader, text: str, source: str) -> list[str]:
