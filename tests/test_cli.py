@@ -85,6 +85,22 @@ def test_builds_are_byte_identical_whatever_the_input_order(seed_paths, tmp_path
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+def test_builds_are_byte_identical_whatever_the_hash_seed(seed_paths, tmp_path):
+    """Sets of strings iterate in an order PYTHONHASHSEED sets: two runs wrote mentions and drew the page differently."""
+    import subprocess
+    import sys
+
+    for seed in ("0", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = tmp_path / seed / "out"  # the page's title names the folder
+        subprocess.run([sys.executable, "-m", "kg", "build", *map(str, seed_paths), "-o", str(out)],
+                       env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "kg", "html", str(out), "-o", str(out / "top.html"), "--top", "50"],
+                       env=env, check=True, capture_output=True)
+    for name in ("papers.jsonl", "extractions.jsonl", "graph.json", "graph.html", "top.html"):
+        assert (tmp_path / "0" / "out" / name).read_bytes() == (tmp_path / "4" / "out" / name).read_bytes(), name
+
+
 @pytest.fixture
 def bad_inputs(tmp_path, write, seed_texts) -> dict[str, Path]:
     seed = seed_texts["000_f720293112d57f29.txt"]

@@ -81,9 +81,18 @@ def filter_graph(
         keep = {n for n in keep if H.nodes[n].get("label") != "Paper" or any(m in keep and m != n for m in H.successors(n))}
     H = H.subgraph(keep)
     if top:
-        ranked = sorted(H.nodes, key=lambda n: (-H.degree(n), n))[:top]
-        H = H.subgraph(ranked)
-    return H.copy()
+        keep = set(sorted(H.nodes, key=lambda n: (-H.degree(n), n))[:top])
+    return _induced(G, keep)
+
+
+def _induced(G: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
+    """The subgraph of ``keep``, its nodes and edges in G's order: a subgraph view (and its copy) lists
+    them in the set's order, which the hash seed sets, so two runs drew different pages."""
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True) if n in keep)
+    H.add_edges_from((u, v, k, attrs) for u, v, k, attrs in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
 
 
 VIEWS = ("papers", "entities")

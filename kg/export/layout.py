@@ -65,7 +65,11 @@ def _component_layout(co: nx.Graph, nodes: list[str], seed: int) -> dict[str, Po
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     scale = _SPACING * math.sqrt(len(nodes))
-    placed = nx.spring_layout(co.subgraph(nodes), seed=seed, scale=scale, iterations=50, method="force")
+    members = set(nodes)
+    block = nx.Graph()  # not co.subgraph(nodes): a view lists its nodes in the set's order, which the hash seed sets
+    block.add_nodes_from(nodes)
+    block.add_edges_from((a, b, d) for a, b, d in co.edges(nodes, data=True) if b in members)
+    placed = nx.spring_layout(block, seed=seed, scale=scale, iterations=50, method="force")
     return {n: (float(x), float(y)) for n, (x, y) in placed.items()}
 
 
@@ -136,7 +140,7 @@ def _place_beside(G: nx.MultiDiGraph, co: nx.Graph, out: dict[str, Position], rn
     """Each paper among the backbone entities it links; what only one paper links beside that paper."""
     for paper in _papers(G):
         if paper not in out:
-            shared = [out[t] for t in G.successors(paper) if t in co]
+            shared = [out[t] for t in sorted(set(G.successors(paper))) if t in co]
             centre = (sum(p[0] for p in shared) / len(shared), sum(p[1] for p in shared) / len(shared))
             out[paper] = _around(centre, rng, 15, 45)
     for node in sorted(G.nodes):

@@ -36,7 +36,7 @@ from kg.graph.audit import APART, MERGED, Merge
 from kg.graph.names import (form_key, is_long_form_of, is_suffix_variant, long_forms, plus_count, same_long_form,
                             strip_suffix)
 from kg.graph.senses import settle_names
-from kg.model import EntityLink
+from kg.model import EntityLink, Mention
 
 __all__ = ["Merge", "canonicalize"]
 
@@ -257,6 +257,30 @@ def _combine_key(link: EntityLink) -> tuple[str, ...]:
     return (link.paper_id, link.entity.id)
 
 
+def _merged_mentions(a: Sequence[Mention], b: Sequence[Mention]) -> tuple[Mention, ...]:
+    """Both links' mentions, each span once, in text order, each sentence quoted on its first mention only.
+
+    The same span can come from both links, quoted in one and "" in the other: which one a set kept
+    depended on the hash seed, so two runs wrote different bytes.
+    """
+    spans: dict[tuple[str, int, int], Mention] = {}
+    for m in (*a, *b):
+        known = spans.get((m.field, m.start, m.end))
+        if known is None or (m.sentence and not known.sentence):
+            spans[(m.field, m.start, m.end)] = m
+    ordered = sorted(spans.values(), key=lambda m: (m.field, m.start, m.end))
+    quotes: dict[tuple[str, int, int], str] = {}
+    for m in ordered:
+        if m.sentence:
+            quotes.setdefault((m.field, m.sentence_start, m.sentence_end), m.sentence)
+    merged, quoted = [], set()
+    for m in ordered:
+        sentence = (m.field, m.sentence_start, m.sentence_end)
+        merged.append(dataclasses.replace(m, sentence="" if sentence in quoted else quotes.get(sentence, "")))
+        quoted.add(sentence)
+    return tuple(merged)
+
+
 def _combine(links: list[EntityLink]) -> list[EntityLink]:
     """After re-keying, a paper may link one entity twice: keep one link with every mention, in the stronger role."""
     combined: dict[tuple[str, ...], EntityLink] = {}
@@ -266,7 +290,7 @@ def _combine(links: list[EntityLink]) -> list[EntityLink]:
             combined[key] = link
             continue
         kept, other = sorted((combined[key], link), key=lambda l: -_ROLE_RANK.get(l.role, 0))
-        mentions = tuple(sorted(set(kept.mentions) | set(other.mentions), key=lambda m: (m.field, m.start, m.end)))
+        mentions = _merged_mentions(kept.mentions, other.mentions)
         aliases = sorted(set(kept.attributes.get("aliases", [])) | set(other.attributes.get("aliases", [])))
         combined[key] = dataclasses.replace(
             kept, mentions=mentions, confidence=max(kept.confidence, other.confidence),
