@@ -137,6 +137,8 @@ KINDS = [
          b"title,abstract\nOne, Two and Three,We propose OTT.\nDelta Records Kept Whole,We propose DeltaNet.\n",
          r":2: row has 3 fields, the header 2: a separator \(','\) inside a field that is not quoted\? quote that field; row skipped$",
          kept=(ROW["title"],)),
+    Kind("CSV with a carriage return alone ending each line", "old-mac.csv", b"title,abstract\rDelta Records Kept Whole,We propose DeltaNet.\r",
+         None, kept=(ROW["title"],)),
     Kind("CSV row with a blank title", "blank.csv", b"title,abstract\n,orphan abstract\nDelta Records Kept Whole,x\n",
          r":2: record has no title \(its 'title' is blank\); skipped$", kept=(ROW["title"],)),
     Kind("JSON read as CSV (--format csv)", "forced.json", jsonl({**ROW, "abstract": "x" * 2000}),

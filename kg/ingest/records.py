@@ -248,7 +248,7 @@ def read_csv(text: str, source: str) -> ReadResult:
     line its quote opens on, not kept as a paper.
     """
     dialect = _dialect(text)
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=True)
+    reader = csv.DictReader(io.StringIO(text, newline=None), dialect=dialect, strict=True)  # \r alone ends a line too
     _header(reader, text, source)
     result = ReadResult("csv")
     rows = []
