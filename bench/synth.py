@@ -24,7 +24,7 @@ of the listed names the papers use (a slowly growing share of the gazetteer's
 for a graph that must keep every one. Measured with kg build: 1,000 papers give
 2,179 distinct entities, 4,000 give 6,844 (1.56 more a paper between them).
 
-    python bench/synth.py 100000 /tmp/synth-100k.jsonl [--seed 1] [--per-day 300]
+    python bench/synth.py 100000 /tmp/synth-100k.jsonl [--seed 1] [--per-day 300] [--start 0]
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ def main() -> int:
     parser.add_argument("n", type=int, help="how many papers")
     parser.add_argument("out", type=Path, help="the JSON Lines file to write")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", type=int, default=0, help="the first paper's number (the next day of a corpus: --start N)")
     parser.add_argument("--per-day", type=int, default=300, help="papers a listing day (dates advance every this many)")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -131,7 +132,7 @@ def main() -> int:
     sentences = seed_sentences()
     tmp = args.out.with_name(f".{args.out.name}.tmp")
     with tmp.open("w", encoding="utf-8") as handle:
-        for number in range(args.n):
+        for number in range(args.start, args.start + args.n):
             handle.write(json.dumps(paper(number, args.seed, args.per_day, sentences, methods, datasets,
                                           dt.date(2025, 1, 1)), ensure_ascii=False) + "\n")
     tmp.replace(args.out)
