@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.errors import InputError, UnknownFormat
 from kg.ingest.result import ReadResult
-from kg.ingest.text import clean_text, data_lines, find_arxiv_id, parse_full_date, web_url
+from kg.ingest.text import clean_text, data_lines, find_arxiv_id, first_line, parse_full_date, web_url
 from kg.model import Entry
 
 __all__ = ["entry_from_record", "normalise_date", "read_csv", "read_json_records", "read_jsonl"]
@@ -202,7 +202,7 @@ class _Separated(csv.excel):
 def _dialect(text: str) -> type[csv.Dialect]:
     """Comma, tab or semicolon: whichever sets ``title`` apart in the header. The header says it; a guess
     from the rows (``csv.Sniffer``) took quotes or semicolons inside fields for the dialect."""
-    first = next((line for line in data_lines(text[:65536]) if line.strip()), "")
+    first = first_line(text)
     for delimiter in (",", "\t", ";"):
         if delimiter in first and "title" in (c.strip().strip('"').strip().lower() for c in first.split(delimiter)):
             return type("Separated", (_Separated,), {"delimiter": delimiter})

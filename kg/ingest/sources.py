@@ -17,7 +17,7 @@ from kg.ingest.hf_api import looks_like_hf_api, read_hf_api
 from kg.ingest.hf_daily import looks_like_hf_daily, read_hf_daily
 from kg.ingest.records import read_csv, read_json_records, read_jsonl
 from kg.ingest.result import ReadResult
-from kg.ingest.text import data_lines
+from kg.ingest.text import data_lines, first_line
 
 __all__ = ["FORMATS", "decode", "detect_format", "read_path", "read_text"]
 
@@ -81,16 +81,12 @@ def _decode_wide(data: bytes, encoding: str, source: str) -> tuple[str, InputErr
                                  "re-save the file as UTF-8", offset=error.start) from None
 
 
-def _first_line(text: str) -> str:
-    return next((line for line in data_lines(text) if line.strip()), "")
-
-
 _COLUMN_RE = re.compile(r"[A-Za-z_][\w .-]{0,39}")
 
 
 def _header_without_title(text: str) -> str:
     """The column names of a first line that reads as a CSV header (two or more short names), else ``""``."""
-    first = _first_line(text)
+    first = first_line(text)
     for sep in (",", "\t", ";"):
         names = [c.strip().strip('"') for c in first.split(sep)]
         if len(names) >= 2 and all(_COLUMN_RE.fullmatch(n) for n in names):
@@ -99,7 +95,7 @@ def _header_without_title(text: str) -> str:
 
 
 def _looks_like_csv(text: str) -> bool:
-    first = _first_line(text).lower()
+    first = first_line(text).lower()
     return any("title" in (c.strip().strip('"') for c in first.split(sep)) for sep in (",", "\t", ";"))
 
 
@@ -159,7 +155,7 @@ def _forced_jsonl(text: str, source: str) -> ReadResult:
     result = read_jsonl(text, source)
     if not result.entries and result.problems and all("not valid JSON" in p.message for p in result.problems):
         raise InputError(source, f"--format jsonl, but no line is JSON (the first starts with "
-                                 f"{_first_line(text).lstrip()[:20]!r}); leave out --format", line=1)
+                                 f"{first_line(text).lstrip()[:20]!r}); leave out --format", line=1)
     return result
 
 
@@ -173,7 +169,7 @@ def read_text(text: str, source: str, format: str | None = None) -> ReadResult:
     elif format == "jsonl":
         return _forced_jsonl(text, source)
     if format == "hf-daily":
-        first = _first_line(text).lstrip()
+        first = first_line(text).lstrip()
         if first.startswith(("{", "[")):  # a forced reader would make titles of raw JSON lines
             raise InputError(source, f"--format hf-daily, but the file holds JSON (it starts with {first[:1]!r}); "
                                      "leave out --format, or give --format jsonl or json", line=1)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "clean_text",
     "data_lines",
+    "first_line",
     "find_arxiv_id",
     "normalise_title",
     "paper_id",
@@ -55,6 +56,24 @@ def data_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def first_line(text: str) -> str:
+    r"""The first line that is not blank (split on ``\n``, as :func:`data_lines`), read without splitting
+    the whole text: format detection asks for it several times of files up to 1 GiB.
+
+    >>> first_line("\n  \r\ntitle,abstract\r\nA,B\n")
+    'title,abstract'
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if line.strip():
+            return line[:-1] if line.endswith("\r") else line
+        start = end + 1
+    return ""
 
 
 def clean_text(text: str) -> str:
