@@ -38,11 +38,14 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
+@click.argument("sources", nargs=-1, required=False, type=click.Path(readable=False, path_type=str))
 @click.option("-o", "--out", default=None, type=click.Path(file_okay=False, path_type=str),
               help="Directory for the outputs (default: kg-out, or the --update directory).")
 @click.option("--update", type=click.Path(file_okay=False, path_type=str), default=None,
               help="Add SOURCES to the graph in this earlier output directory (re-adding a listing changes nothing).")
+@click.option("--from-extractions", "shards", type=click.Path(file_okay=False, path_type=str), default=None,
+              help="Build from what kg extract wrote to this directory (its listings and entities), "
+                   "extracting nothing again; SOURCES, if given, join them.")
 @click.option("--overwrite", is_flag=True,
               help="Replace a graph OUT holds from other inputs (without it kg build refuses, to lose nothing).")
 @click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
@@ -54,8 +57,8 @@ def cli() -> None:
 @click.option("--year", default=None, type=click.IntRange(1990, 2100),
               help="Complete listing dates shown without a year (Daily Papers' \"Mar 11\") with this year "
                    "(otherwise it is inferred from the entries' publication dates).")
-def build(sources: tuple[str, ...], out: str | None, update: str | None, overwrite: bool, format_: str | None,
-          strict: bool, jobs: int | None, progress: bool | None, year: int | None) -> None:
+def build(sources: tuple[str, ...], out: str | None, update: str | None, shards: str | None, overwrite: bool,
+          format_: str | None, strict: bool, jobs: int | None, progress: bool | None, year: int | None) -> None:
     """Read listings and write the graph and its tables to OUT.
 
     SOURCES are saved Daily Papers pages (text), JSON Lines, CSV, or the JSON
@@ -65,7 +68,14 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, overwri
     Example: kg build ../shared/seeds/*.txt -o out
 
     Example: kg build new-day.txt --update out
+
+    Example: kg build --from-extractions shards/ -o out
     """
+    if not sources and shards is None:
+        raise click.UsageError("give the listings to read (SOURCES), or --from-extractions SHARDS")
+    if shards is not None and update is not None:
+        raise click.UsageError("--from-extractions builds a new OUT; add later days to it with --update OUT")
+    reuse = _load_shards(shards) if shards is not None else None
     out = out if out is not None else (update or "kg-out")
     if not out.strip():
         raise click.BadParameter("give a directory name", param_hint="'-o' / '--out'")
@@ -75,25 +85,37 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, overwri
                    f"or -o {update} to start a new graph there", err=True)
         raise SystemExit(2)
     if update is None and not overwrite:
-        _refuse_to_drop_listings(out, sources)
+        _refuse_to_drop_listings(out, sources, {r.digest for r in reuse.reads} if reuse else set())
     started = time.perf_counter()
     result = _build_and_write(out, sources, format=format_, strict=strict, jobs=jobs, show_progress=progress,
-                              update=update, year=year)
+                              update=update, year=year, reuse=reuse)
     result.seconds = time.perf_counter() - started
     click.echo(f"kg: {result.summary()} -> {out}", err=True)
     if result.problems:
         raise SystemExit(1)
 
 
-def _refuse_to_drop_listings(out: str, sources: tuple[str, ...]) -> None:
-    """Exit 2 when OUT holds a graph built from listings these sources do not include: building would
-    replace weeks of ``--update`` with one day. The same sources again, or more, are a rebuild."""
+def _load_shards(folder: str):  # type: ignore[no-untyped-def]
+    """What kg extract wrote, or exit 2 with the reason in one line."""
+    from kg.shards import load_shards
+
+    try:
+        return load_shards(folder)
+    except KgError as error:
+        click.echo(f"kg: --from-extractions: {error}", err=True)
+        raise SystemExit(2) from None
+
+
+def _refuse_to_drop_listings(out: str, sources: tuple[str, ...], given: set[str]) -> None:
+    """Exit 2 when OUT holds a graph built from listings these sources (and ``given`` digests) do not
+    include: building would replace weeks of ``--update`` with one day. The same sources again, or
+    more, are a rebuild."""
     from kg.state import load_previous_digests
 
     held = load_previous_digests(out)
     if not held:
         return
-    given = set()
+    given = set(given)
     for source in sources:
         try:
             given.add(hashlib.sha256(Path(source).read_bytes()).hexdigest())
@@ -144,6 +166,97 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
     return result
+
+
+@cli.command(name="extract")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
+@click.option("-o", "--out", "shards", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Directory for the listings, the shard files and their manifest.")
+@click.option("--shard-size", default=5000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Papers per shard file (one task each on Dask).")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
+              help="Force a reader instead of detecting the format from each file's content.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(1, 64),
+              help="Processes here, or workers of --dask local (default: one per core for 2,000 papers or more).")
+@click.option("--dask", "scheduler", default=None, metavar="ADDRESS",
+              help="Run the shards on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' for a "
+                   "LocalCluster of --jobs workers on this machine. Needs pip install 'kg[dask]'.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
+@click.option("--year", default=None, type=click.IntRange(1990, 2100),
+              help="Complete listing dates shown without a year with this year (as kg build does).")
+def extract_(sources: tuple[str, ...], shards: str, shard_size: int, format_: str | None, strict: bool,
+             jobs: int | None, scheduler: str | None, progress: bool | None, year: int | None) -> None:
+    """Read listings and write their entities, as found in each paper, in shards.
+
+    The heavy half of kg build, on its own: each shard is extracted by itself,
+    here or on a Dask cluster, and kg build --from-extractions SHARDS -o OUT
+    then merges them into the graph kg build SOURCES -o OUT gives. Shards
+    already written for the same papers are kept: a stopped run resumes.
+
+    Example: kg extract listings/*.jsonl -o shards/ && kg build --from-extractions shards/ -o out
+    """
+    from kg.pipeline import default_jobs, read
+    from kg.progress import Progress
+    from kg.shards import extract_to_shards
+    from kg.state import locked
+
+    started = time.perf_counter()
+    try:
+        with locked(shards):
+            try:
+                ingested = read(sources, format=format_, strict=strict, show_progress=progress, year=year)
+            except KgError as error:
+                click.echo(f"error: {error}\nkg: stopped; nothing written", err=True)
+                raise SystemExit(1) from None
+            for line in summarise(ingested.problems):
+                click.echo(f"error: {line}", err=True)
+            _echo_conflicts(ingested.conflicts)
+            if not ingested.papers:
+                click.echo(f"kg: no papers could be read; nothing written to {shards}", err=True)
+                raise SystemExit(1)
+            workers = jobs or default_jobs(len(ingested.papers))
+            bar = Progress("extracting", total=len(ingested.papers), enabled=progress)
+            with _dask_client(scheduler, workers) as client:
+                report = extract_to_shards(ingested, shards, size=shard_size, jobs=workers, client=client,
+                                           on_shard=bar.advance)
+            bar.close()
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    errors = len(ingested.problems)
+    kept = f", {report.kept} kept from an earlier run" if report.kept else ""
+    click.echo(f"kg: {len(ingested.papers)} papers from {len(ingested.listings)} listing(s) in {report.shards} "
+               f"shard(s) ({report.extracted} papers extracted{kept}), {errors} error{'s' if errors != 1 else ''}, "
+               f"{time.perf_counter() - started:.2f} s -> {shards}", err=True)
+    if ingested.problems:
+        raise SystemExit(1)
+
+
+@contextmanager
+def _dask_client(scheduler: str | None, workers: int):  # type: ignore[no-untyped-def]
+    """A ``distributed.Client`` for ``--dask`` (None without it): to a scheduler's address, or a LocalCluster."""
+    if scheduler is None:
+        yield None
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        click.echo("kg: --dask needs Dask's distributed scheduler: pip install 'kg[dask]'", err=True)
+        raise SystemExit(2) from None
+    if scheduler == "local":
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(scheduler, timeout=10)
+    except (OSError, TimeoutError, ValueError) as error:
+        click.echo(f"kg: --dask {scheduler}: cannot reach the scheduler ({_one_line(error)}); is it running, "
+                   f"and is that its address (tcp://host:8786)?", err=True)
+        raise SystemExit(2) from None
+    with client:
+        yield client
 
 
 # Of many conflicting records, the first this many are shown, then a count.

@@ -28,7 +28,7 @@ from kg.model import EntityLink, Listing
 from kg.progress import Progress
 from kg.state import PreviousBuild, load_previous
 
-__all__ = ["BuildResult", "default_jobs", "run", "run_records"]
+__all__ = ["BuildResult", "default_jobs", "read", "run", "run_records"]
 
 
 @dataclass
@@ -52,7 +52,7 @@ class BuildResult(Ingested):
         conflicts = f", {len(self.conflicts)} conflicting record(s)" if self.conflicts else ""
         skipped = f", {len(self.inputs_skipped)} repeated input(s) skipped" if self.inputs_skipped else ""
         if self.extracted < len(self.papers):
-            skipped += f"; {len(self.papers) - self.extracted} papers unchanged, {self.extracted} extracted"
+            skipped += f"; entities of {len(self.papers) - self.extracted} papers reused, {self.extracted} extracted"
         return (
             f"{len(self.papers)} papers from {len(self.listings)} listing(s) "
             f"({self.entries_read} entries, {self.duplicates_merged} duplicates merged{skipped}), "
@@ -93,6 +93,7 @@ def run(
     show_progress: bool | None = None,
     update: str | os.PathLike[str] | None = None,
     year: int | None = None,
+    reuse: PreviousBuild | None = None,
 ) -> BuildResult:
     """Read the listings, extract entities and assemble the graph.
 
@@ -104,15 +105,30 @@ def run(
     papers whose text did not change keep their entities without extraction.
     ``year`` completes listing dates shown without a year (``--03-11``);
     without it the year is inferred from the entries' publication dates.
+    ``reuse`` is an earlier extraction to build from instead (``kg.shards.load_shards``).
     """
     started = time.perf_counter()
+    previous = reuse or (load_previous(update) if update is not None else PreviousBuild())
+    ingested = read(paths, format=format, strict=strict, show_progress=show_progress, previous=previous, year=year)
+    return _assemble(ingested, started, jobs, show_progress, previous)
+
+
+def read(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    format: str | None = None,
+    strict: bool = False,
+    show_progress: bool | None = None,
+    previous: PreviousBuild | None = None,
+    year: int | None = None,
+) -> Ingested:
+    """The first stage alone: read the listings (joined to ``previous`` ones) and merge their entries into papers."""
     paths = list(paths)
-    previous = load_previous(update) if update is not None else PreviousBuild()
     bar = Progress("reading", total=len(paths), enabled=show_progress)
-    ingested = ingest(paths, format=format, strict=strict, previous=previous.reads, year=year,
+    ingested = ingest(paths, format=format, strict=strict, previous=(previous or PreviousBuild()).reads, year=year,
                       on_file=lambda p: bar.advance(label=f"reading {os.path.basename(p)}"))
     bar.close()
-    return _assemble(ingested, started, jobs, show_progress, previous)
+    return ingested
 
 
 def run_records(records: Iterable[Mapping[str, Any]], *, source: str = "records", jobs: int | None = None) -> BuildResult:

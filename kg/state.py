@@ -33,7 +33,8 @@ from kg.ingest.merge import ListingRead, listing_id
 from kg.ingest.text import data_lines
 from kg.model import Entity, EntityLink, Entry, Listing, Mention, to_dict
 
-__all__ = ["LOCK_NAME", "PreviousBuild", "digest_of", "StateError", "extraction_digest", "listing_records", "load_previous", "load_previous_digests", "locked", "manifest"]
+__all__ = ["LOCK_NAME", "PreviousBuild", "StateError", "digest_of", "extraction_digest", "link_from_record", "listing_records",
+           "load_previous", "load_previous_digests", "locked", "manifest", "read_listings", "text_digest"]
 
 STATE_FORMAT = 1
 _ENTITY_KEYS = {"type", "id", "name", "role", "confidence", "mentions", "url", "component"}
@@ -77,7 +78,13 @@ def _entry(record: dict[str, Any]) -> Entry:
     return Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in record.items() if k in _ENTRY_FIELDS})
 
 
-def _link(paper_id: str, record: dict[str, Any]) -> EntityLink:
+def text_digest(title: str, abstract: str) -> str:
+    """What a paper's entities were found in, compared by a later build (cheaper to keep than the text)."""
+    return hashlib.blake2b(f"{title}\n{abstract}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def link_from_record(paper_id: str, record: dict[str, Any]) -> EntityLink:
+    """An :class:`EntityLink` back from its entity record in extractions.jsonl."""
     return EntityLink(
         paper_id=paper_id,
         entity=Entity(record["id"], record["type"], record["name"], record.get("url")),
@@ -95,13 +102,13 @@ class PreviousBuild:
     """An earlier build's listings, and each paper's text and entities, keyed by paper id."""
 
     reads: list[ListingRead] = field(default_factory=list)
-    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # paper id -> text_digest(title, abstract)
     links: dict[str, list[EntityLink]] = field(default_factory=dict)
     reusable: bool = False
 
     def links_for(self, paper_id: str, title: str, abstract: str) -> list[EntityLink] | None:
         """The earlier links of a paper whose text is unchanged, else None (extract again)."""
-        if not self.reusable or self.texts.get(paper_id) != (title, abstract):
+        if not self.reusable or self.texts.get(paper_id) != text_digest(title, abstract):
             return None
         return self.links.get(paper_id, [])
 
@@ -154,6 +161,16 @@ def load_previous_digests(out: str | Path) -> set[str]:
         return set()
 
 
+def read_listings(path: Path) -> list[ListingRead]:
+    """The listings as ``kg build`` (or ``kg extract``) kept them in listings.jsonl, entries included."""
+    return [
+        ListingRead(r["source"], r["digest"],
+                    Listing(listing_id(r["source"]), r["source"], r["format"], r.get("date"), r.get("date_text")),
+                    [_entry(e) for e in r["entries"]])
+        for r in _jsonl(path)
+    ]
+
+
 def load_previous(out: str | Path) -> PreviousBuild:
     """Read what ``kg build`` left in OUT; a missing (or only locked) OUT is an empty previous build."""
     folder = Path(out)
@@ -163,21 +180,15 @@ def load_previous(out: str | Path) -> PreviousBuild:
     listings = folder / "listings.jsonl"
     if not listings.is_file():
         raise StateError(f"{folder} has no listings.jsonl: it was not written by kg build (or by an older kg); build it again without --update")
-    reads = [
-        ListingRead(r["source"], r["digest"],
-                    Listing(listing_id(r["source"]), r["source"], r["format"], r.get("date"), r.get("date_text")),
-                    [_entry(e) for e in r["entries"]])
-        for r in _jsonl(listings)
-    ]
-    previous = PreviousBuild(reads=reads)
+    previous = PreviousBuild(reads=read_listings(listings))
     try:
         previous.reusable = json.loads((folder / "manifest.json").read_text(encoding="utf-8")) == manifest()
     except (OSError, ValueError):
         previous.reusable = False
     if previous.reusable:
-        previous.texts = {p["id"]: (p["title"], p["abstract"]) for p in _jsonl(folder / "papers.jsonl")}
+        previous.texts = {p["id"]: text_digest(p["title"], p["abstract"]) for p in _jsonl(folder / "papers.jsonl")}
         # As found in each paper: the merged records, except where merging changed them.
         for name in ("extractions.jsonl", "extractions.raw.jsonl"):
             for record in _jsonl(folder / name):
-                previous.links[record["id"]] = [_link(record["id"], e) for e in record["entities"]]
+                previous.links[record["id"]] = [link_from_record(record["id"], e) for e in record["entities"]]
     return previous

@@ -91,6 +91,7 @@ _DATASET_PLURALS = {"datasets", "benchmarks", "corpora", "databases", "suites", 
 _METHOD_PLURALS = {"methods", "models", "approaches", "algorithms", "baselines", "systems", "techniques", "frameworks",
                    "architectures", "detectors", "trackers", "optimizers", "learners", "classifiers", "programs", "solvers",
                    "toolkits", "variants", "competitors", "alternatives", "estimators", "policies", "agents"}
+_METHOD_NOUNS = frozenset(_METHOD_HEADS | _METHOD_PLURALS)
 # Capitalised words that open sentences or titles but are not names.
 _STOP_NAMES = {
     "A", "An", "The", "This", "These", "Our", "We", "In", "On", "Of", "For", "To", "With", "And", "Or", "By",
@@ -903,7 +904,7 @@ _LIST_OPENER_RE = re.compile(r"\s*[,:]\s*")
 
 
 # Each evaluation word's start, for a cheap look before the pattern runs.
-_EVAL_STEMS = ("experiment", "result", "evaluat", "tested", "trained", "pre", "fine", "benchmark", "dataset",
+_EVAL_STEMS = ("experiment", "result", "evaluat", "tested", "trained", "fine-tuned", "finetuned", "benchmark", "dataset",
                "performance", "accuracy", "improvement", "outperform")
 
 
@@ -925,7 +926,7 @@ def _eval_list_starts(text: str) -> list[int]:
     for preposition in _LIST_PREPOSITIONS:
         at = text.find(preposition)
         while at != -1:
-            if _eval_word_before(text, at) and _head_before(text, at + 1) not in _METHOD_HEADS | _METHOD_PLURALS:
+            if _eval_word_before(text, at) and _head_before(text, at + 1) not in _METHOD_NOUNS:
                 starts.append(_LIST_START_RE.match(text, at + len(preposition)).end())
             at = text.find(preposition, at + 1)
     return sorted(starts)

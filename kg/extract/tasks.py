@@ -163,6 +163,7 @@ _WE_WORDS = (" we ", " our ", "this paper", "this work", "this study", "this the
              " here ")
 _RESULTS_WORDS = ("experiment", "evaluat", "benchmark", "outperform", "state-of-the-art", "state of the art",
                   "accuracy", "demonstrat", "surpass")
+_WE_RE, _RESULTS_RE = (re.compile("|".join(map(re.escape, words))) for words in (_WE_WORDS, _RESULTS_WORDS))
 # In a title, what comes after these words is the means, up to a "for" or a colon.
 _MEANS_WORDS = frozenset("with via using through by combining leveraging exploiting unifying integrating".split())
 _NAMED_RESOURCES = frozenset("Dataset Datasets Challenge Challenges Benchmark Benchmarks Conference Evaluation "
@@ -241,7 +242,6 @@ class _Lexicon:
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
-@lru_cache(maxsize=8192)
 @lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Letters and digits only, in lower case: "Re-Identification" and "reidentification" are one form.
@@ -841,7 +841,7 @@ class _Evidence:
         if i not in self.sentences:
             end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.doc.text)
             sentence = " " + self.doc.text[self.starts[i]:end].lower() + " "
-            self.sentences[i] = (any(w in sentence for w in _WE_WORDS), any(w in sentence for w in _RESULTS_WORDS))
+            self.sentences[i] = (_WE_RE.search(sentence) is not None, _RESULTS_RE.search(sentence) is not None)
         return i, self.starts[i], self.sentences[i]
 
     def features(self, mention: TaskMention) -> list[str]:
