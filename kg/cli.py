@@ -336,6 +336,8 @@ def html(out: str, output: str | None, types: tuple[str, ...], around: str | Non
 
     from kg.graph.lookup import lookup
 
+    if not (types or around or min_papers or top):
+        _refuse_to_draw_whole(out)
     graph = _load_out(out)
     centre = None
     if around is not None:  # the same lookup as kg explain: titles, acronyms, near misses, "did you mean"
@@ -355,6 +357,35 @@ def html(out: str, output: str | None, types: tuple[str, ...], around: str | Non
         click.echo(f"kg: {note}", err=True)
     click.echo(f"kg: {part.number_of_nodes()} nodes, {part.number_of_edges()} edges -> {target}", err=True)
 
+
+
+# graph.json above this size is not drawn whole: loading it alone takes longer than anyone waits for a page.
+HTML_WHOLE_BYTES = 256 * 1024 * 1024
+
+
+def _refuse_to_draw_whole(out: str) -> None:
+    """Exit 2 at once, before loading, when OUT's graph is too big to draw whole; say which views to ask for."""
+    path = Path(out) / "graph.json"
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # _load_out says what is missing
+    if size <= HTML_WHOLE_BYTES:
+        return
+    counts = [f"{_rows(Path(out) / name):,} {what}" for name, what in (("papers.csv", "papers"), ("entities.csv", "entities"))]
+    click.echo(f"kg: {out} holds a graph too big to draw whole ({', '.join(counts)}; graph.json {size / 2**20:,.0f} MB); "
+               f"draw a view of it: --top 5000 (the best-linked nodes), --around NAME, --type Dataset or "
+               f"--min-papers 20", err=True)
+    raise SystemExit(2)
+
+
+def _rows(path: Path) -> int:
+    """Lines of a CSV kg wrote, less the header: its rows, near enough for a size (a quoted cell may break a line)."""
+    try:
+        with path.open("rb") as handle:
+            return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1)
+    except OSError:
+        return 0
 
 @cli.command()
 @click.argument("name")

@@ -24,7 +24,7 @@ __all__ = [
 Field = Literal["title", "abstract"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Listing:
     """One input listing: a saved daily page, a JSON/CSV file, an API dump.
 
@@ -39,7 +39,7 @@ class Listing:
     date_text: str | None = None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Sighting:
     """Where a paper was seen: which listing, at which entry (1-based) and line."""
 
@@ -50,7 +50,7 @@ class Sighting:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paper:
     """A paper, deduplicated across every listing it appeared in.
 
@@ -89,7 +89,7 @@ class Paper:
     hub_spaces: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of a paper's title or abstract; offsets index that string.
 
@@ -108,7 +108,7 @@ class Mention:
     sentence_end: int = -1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A thing papers mention: a method, dataset, task or code repository.
 
@@ -122,7 +122,7 @@ class Entity:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityLink:
     """A paper's link to an entity, with its role and the evidence for it.
 
@@ -158,7 +158,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One paper as one listing shows it, before deduplication.
 

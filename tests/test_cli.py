@@ -296,7 +296,7 @@ def test_adding_listings_one_by_one_gives_the_same_files_as_one_build(seed_paths
     assert names == sorted(p.name for p in (tmp_path / "inc").iterdir())
     for name in names:
         assert (tmp_path / "all" / name).read_bytes() == (tmp_path / "inc" / name).read_bytes(), name
-    assert "unchanged" in result.stderr  # the last update reused the earlier papers' entities
+    assert "reused" in result.stderr  # the last update reused the earlier papers' entities
 
 
 def test_re_adding_a_listing_changes_nothing(seed_paths, tmp_path):
@@ -523,3 +523,15 @@ def test_bolt_addresses_that_are_not_bolt_or_never_answer_fail_in_one_line_withi
     silent.close()
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "did not answer" in result.stderr and took <= CONNECT_SECONDS + 5
+
+
+def test_html_refuses_at_once_to_draw_a_huge_graph_whole_and_names_the_views(seed_out, tmp_path, monkeypatch):
+    import kg.cli
+
+    monkeypatch.setattr(kg.cli, "HTML_WHOLE_BYTES", 1000)  # the seed graph stands in for one of 500,000 papers
+    page = tmp_path / "view.html"
+    done = CliRunner().invoke(cli, ["html", str(seed_out), "-o", str(page)])
+    assert done.exit_code == 2 and not page.exists()
+    assert "too big to draw whole (299 papers, " in done.output and "--top 5000" in done.output
+    done = CliRunner().invoke(cli, ["html", str(seed_out), "-o", str(page), "--top", "50"])
+    assert done.exit_code == 0 and page.is_file()

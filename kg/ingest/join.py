@@ -152,6 +152,8 @@ def _same_abstract(a: str, b: str) -> bool:
     Most of the shorter one's words are in the longer one; two different
     papers' abstracts share few.
     """
+    if a == b:
+        return True
     words_a, words_b = _words(a), _words(b)
     if not words_a or not words_b:
         return True
