@@ -53,7 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--stream", type=int, default=0, help="also stream this many papers and report peak RSS")
+    parser.add_argument("--stream", type=int, default=0,
+                        help="also stream this many synthetic papers and report peak RSS and spaCy's StringStore")
     args = parser.parse_args()
     papers = corpus(args.papers)
     texts = [doc_text(p) for p in papers]
@@ -92,14 +93,33 @@ def main() -> None:
             print(f"kg build, {label:13s}    {rate(len(papers), whole)}  = {plain / whole:.2f}x plain tokenization")
 
     if args.stream:
-        nlp = build_nlp(compact=True)
-        base = corpus(2000)
-        start = time.perf_counter()
-        stream = (base[i % len(base)] for i in range(args.stream))
-        count = sum(1 for _ in extract(stream, nlp))
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"streamed {count} papers in {time.perf_counter() - start:.1f} s, peak RSS {peak:.0f} MB")
+        stream_synthetic(args.stream)
 
+
+def stream_synthetic(n: int) -> None:
+    """Stream n papers of bench/synth.py (new names keep coming, as in real listings) through one process;
+    print peak RSS and the size of spaCy's StringStore five times on the way: both stay flat."""
+    import datetime as dt
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("synth", Path(__file__).with_name("synth.py"))
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)  # type: ignore[union-attr]
+    from kg.extract.gazetteer import load_gazetteer
+
+    entries = load_gazetteer().entries.values()
+    methods = sorted(e.name for e in entries if e.type == "Method")
+    datasets = sorted(e.name for e in entries if e.type == "Dataset")
+    sentences = synth.seed_sentences()
+    nlp = build_nlp(compact=True)
+    records = (synth.paper(i, 1, 300, sentences, methods, datasets, dt.date(2025, 1, 1)) for i in range(n))
+    stream = (Paper(id=r["id"], title=r["title"], abstract=r["abstract"]) for r in records)
+    start = time.perf_counter()
+    for count, _ in enumerate(extract(stream, nlp), start=1):
+        if count % max(1, n // 5) == 0:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"streamed {count:,} synthetic papers in {time.perf_counter() - start:.1f} s: peak RSS {peak:.0f} MB, "
+                  f"{len(nlp.vocab.strings):,} strings in spaCy's StringStore", flush=True)
 
 if __name__ == "__main__":
     main()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gc
 import itertools
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from typing import Any
 
 import spacy
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import collector
 from kg.extract import components  # noqa: F401  (registers the factories)
 from kg.extract.components import ENTITIES
 from kg.extract.entities import to_link
@@ -67,32 +71,100 @@ def doc_text(paper: Paper) -> str:
 
 def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
     """The entities the components recorded for one paper, as :class:`EntityLink` s."""
-    return [to_link(paper.id, key, info) for key, info in sorted(doc.user_data.get(ENTITIES, {}).items())]
+    return _links(paper, _entities(doc))
 
 
-def _freeze_msgpack_registries() -> None:
-    """Look up srsly's msgpack extension registries once instead of on every Doc.
-
-    With ``n_process`` > 1 spaCy sends each Doc between processes with
-    ``to_bytes``/``from_bytes``, and srsly's Packer scans the installed
-    packages' entry points on every call (about 0.5 ms, more than our whole
-    per-paper extraction), then every registered function of every package.
-    The answer is taken once, here, and served from then on; the encoders
-    and decoders used stay exactly the ones installed.
-    """
-    for registry in (srsly.msgpack_encoders, srsly.msgpack_decoders):
-        if "get_all" not in vars(registry):
-            found = registry.get_all()
-            registry.get_all = lambda found=found: dict(found)  # type: ignore[method-assign]
+# Papers per memory zone: the words they bring into spaCy's vocab leave it after them, so a stream of
+# any length keeps the vocab (and memory) bounded; the tokenizer's cache refills once per zone.
+ZONE_PAPERS = 5000
+# Papers per task sent to a worker process, and tasks in flight per worker (a bounded window).
+TASK_PAPERS = 500
+TASKS_AHEAD = 3
 
 
 def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch_size: int = 256) -> Iterator[tuple[Paper, list[EntityLink]]]:
-    """Run the pipeline over papers (batched, optionally in parallel) and yield each with its links."""
-    # Texts, not (text, paper) tuples: with as_tuples spaCy tokenizes in the
-    # parent and ships whole Docs to the workers. Order is kept, so zip pairs them.
+    """Run the pipeline over papers (streamed, in order, optionally in ``n_process`` worker processes)
+    and yield each with its links.
+
+    Memory does not grow with the stream: at most a few tasks' papers are held at a time, and
+    every :data:`ZONE_PAPERS` papers spaCy's ``memory_zone`` lets go of the strings they added.
+    """
     if n_process > 1:
-        _freeze_msgpack_registries()
-    papers, texts = itertools.tee(papers)
-    docs = nlp.pipe((doc_text(p) for p in texts), n_process=n_process, batch_size=batch_size)
-    for paper, doc in zip(papers, docs):
-        yield paper, links_from_doc(paper, doc)
+        yield from _in_workers(papers, nlp, n_process, batch_size)
+        return
+    for chunk in _batches(papers, ZONE_PAPERS):
+        with nlp.memory_zone():
+            records = [_entities(doc) for doc in nlp.pipe((doc_text(p) for p in chunk), batch_size=batch_size)]
+        for paper, found in zip(chunk, records):
+            yield paper, _links(paper, found)
+
+
+def _batches(items: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _entities(doc: Doc) -> dict[str, Any]:
+    """The entity records of one Doc: plain dicts and strings, valid after the Doc's memory zone."""
+    return doc.user_data.get(ENTITIES, {})
+
+
+def _links(paper: Paper, records: dict[str, Any]) -> list[EntityLink]:
+    return [to_link(paper.id, key, info) for key, info in sorted(records.items())]
+
+
+# A worker process's state: the pipeline (the parent's, inherited when the worker is forked), its
+# batch size, and the memory zone open across its tasks with the papers read in it.
+_worker_nlp: Language | None = None
+_worker_batch_size = 256
+_worker_zone: ExitStack | None = None
+_worker_papers = 0
+
+
+def _in_workers(papers: Iterable[Paper], nlp: Language, n_process: int, batch_size: int) -> Iterator[tuple[Paper, list[EntityLink]]]:
+    """Tasks of :data:`TASK_PAPERS` texts to a pool of worker processes, a bounded window of them in
+    flight, results back in order. Workers hand back the entity records only: no Doc crosses."""
+    global _worker_nlp
+    _worker_nlp = nlp
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pending: deque[tuple[list[Paper], Any]] = deque()
+    with context.Pool(n_process, initializer=_start_worker, initargs=(batch_size,)) as pool:
+        for batch in _batches(papers, TASK_PAPERS):
+            pending.append((batch, pool.apply_async(_extract_task, ([doc_text(p) for p in batch],))))
+            while len(pending) > n_process * TASKS_AHEAD:
+                yield from _finished(*pending.popleft())
+        while pending:
+            yield from _finished(*pending.popleft())
+
+
+def _finished(batch: list[Paper], result: Any) -> Iterator[tuple[Paper, list[EntityLink]]]:
+    for paper, records in zip(batch, result.get()):
+        yield paper, _links(paper, records)
+
+
+def _start_worker(batch_size: int) -> None:
+    """In a new worker: the pipeline (built here when the worker was not forked from the parent)."""
+    global _worker_nlp, _worker_batch_size
+    if _worker_nlp is None:
+        _worker_nlp = build_nlp(compact=True)
+    _worker_batch_size = batch_size
+    gc.freeze()  # what the parent built stays out of the worker's collections (and its pages unshared)
+
+
+def _extract_task(texts: list[str]) -> list[dict[str, Any]]:
+    """One task in a worker: the texts' entity records. A memory zone spans several tasks, closed every
+    :data:`ZONE_PAPERS` papers (records are plain Python, valid after it)."""
+    global _worker_zone, _worker_papers
+    assert _worker_nlp is not None
+    if _worker_zone is None:
+        _worker_zone = ExitStack()
+        _worker_zone.enter_context(_worker_nlp.memory_zone())
+    with collector.paused():
+        records = [_entities(doc) for doc in _worker_nlp.pipe(texts, batch_size=_worker_batch_size)]
+    _worker_papers += len(texts)
+    if _worker_papers >= ZONE_PAPERS:
+        _worker_zone.close()
+        _worker_zone, _worker_papers = None, 0
+    return records

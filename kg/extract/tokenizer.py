@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import accumulate, chain
 
+from cymem.cymem import Pool
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -156,6 +158,18 @@ class CachedTokenizer:
             words.extend(pieces)
             spaces.extend([False] * len(pieces))
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    @contextmanager
+    def memory_zone(self, mem: Pool | None = None) -> Iterator[None]:
+        """Entered by ``nlp.memory_zone()``: the words first seen inside the zone leave the vocab at its
+        end, so this cache, which names them by id, is emptied then too (spaCy's own tokenizer does not
+        cache inside a zone at all)."""
+        try:
+            yield
+        finally:
+            self._chunks.clear()
+            self._words.clear()
+            self._spaces.clear()
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
