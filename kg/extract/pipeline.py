@@ -7,7 +7,7 @@ import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from typing import Any
 
 import spacy
@@ -75,7 +75,9 @@ def links_from_doc(paper: Paper, doc: Doc) -> list[EntityLink]:
 
 
 # Papers per memory zone: the words they bring into spaCy's vocab leave it after them, so a stream of
-# any length keeps the vocab (and memory) bounded; the tokenizer's cache refills once per zone.
+# any length keeps the vocab (and memory) bounded. The first ZONE_PAPERS papers are read outside any
+# zone: their words (the field's everyday vocabulary) stay, so later zones create only rarer ones
+# again, and a day's listing never pays for a zone at all.
 ZONE_PAPERS = 5000
 # Papers per task sent to a worker process, and tasks in flight per worker (a bounded window).
 TASK_PAPERS = 500
@@ -92,8 +94,8 @@ def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch
     if n_process > 1:
         yield from _in_workers(papers, nlp, n_process, batch_size)
         return
-    for chunk in _batches(papers, ZONE_PAPERS):
-        with nlp.memory_zone():
+    for number, chunk in enumerate(_batches(papers, ZONE_PAPERS)):
+        with nlp.memory_zone() if number else nullcontext():
             records = [_entities(doc) for doc in nlp.pipe((doc_text(p) for p in chunk), batch_size=batch_size)]
         for paper, found in zip(chunk, records):
             yield paper, _links(paper, found)
@@ -115,11 +117,11 @@ def _links(paper: Paper, records: dict[str, Any]) -> list[EntityLink]:
 
 
 # A worker process's state: the pipeline (the parent's, inherited when the worker is forked), its
-# batch size, and the memory zone open across its tasks with the papers read in it.
+# batch size, the memory zone open across its tasks, and the papers it has read (in all, and in the zone).
 _worker_nlp: Language | None = None
 _worker_batch_size = 256
 _worker_zone: ExitStack | None = None
-_worker_papers = 0
+_worker_papers = [0, 0]
 
 
 def _in_workers(papers: Iterable[Paper], nlp: Language, n_process: int, batch_size: int) -> Iterator[tuple[Paper, list[EntityLink]]]:
@@ -154,17 +156,19 @@ def _start_worker(batch_size: int) -> None:
 
 
 def _extract_task(texts: list[str]) -> list[dict[str, Any]]:
-    """One task in a worker: the texts' entity records. A memory zone spans several tasks, closed every
-    :data:`ZONE_PAPERS` papers (records are plain Python, valid after it)."""
-    global _worker_zone, _worker_papers
+    """One task in a worker: the texts' entity records. After the worker's first :data:`ZONE_PAPERS`
+    papers, a memory zone spans its tasks, closed every :data:`ZONE_PAPERS` papers (the records are
+    plain Python, valid after it)."""
+    global _worker_zone
     assert _worker_nlp is not None
-    if _worker_zone is None:
+    if _worker_zone is None and _worker_papers[0] >= ZONE_PAPERS:
         _worker_zone = ExitStack()
         _worker_zone.enter_context(_worker_nlp.memory_zone())
     with collector.paused():
         records = [_entities(doc) for doc in _worker_nlp.pipe(texts, batch_size=_worker_batch_size)]
-    _worker_papers += len(texts)
-    if _worker_papers >= ZONE_PAPERS:
+    _worker_papers[0] += len(texts)
+    _worker_papers[1] += len(texts) if _worker_zone is not None else 0
+    if _worker_zone is not None and _worker_papers[1] >= ZONE_PAPERS:
         _worker_zone.close()
-        _worker_zone, _worker_papers = None, 0
+        _worker_zone, _worker_papers[1] = None, 0
     return records
