@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import orjson
 from filelock import FileLock, Timeout
 
 from kg.atomic import recover
@@ -115,7 +116,7 @@ class PreviousBuild:
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     try:
-        return [json.loads(line) for line in data_lines(path.read_text(encoding="utf-8")) if line.strip()]
+        return [orjson.loads(line) for line in data_lines(path.read_text(encoding="utf-8")) if line.strip()]
     except (OSError, ValueError, RecursionError) as error:
         raise StateError(f"{path} cannot be read ({error}); build OUT again without --update") from None
 
