@@ -44,19 +44,28 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _KG_DATE = f"{{{KG_NS}}}date"
 _HEAD_CHARS = 8192
+_FEED_BYTES = 1 << 16
 _ERROR_ID = "arxiv.org/api/errors"
 
 
 def _events(text: str, events: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
-    """lxml's incremental parse with entities left unexpanded and the network off."""
-    return etree.iterparse(
-        io.BytesIO(text.encode("utf-8")),
-        events=events,
-        encoding="utf-8",  # the text is already decoded; a declared encoding does not apply
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-    )
+    """lxml's incremental parse with entities left unexpanded and the network off.
+
+    The text is fed in pieces and the events read after each, and on an error in a piece the events
+    parsed before it still come first: lxml 6.2 raises before handing out a piece's events, which lost
+    the entries ahead of a break (and the root of a head cut short) with ``iterparse``.
+    """
+    parser = etree.XMLPullParser(events=events, encoding="utf-8", resolve_entities=False, no_network=True, huge_tree=False)
+    data = text.encode("utf-8")
+    for at in range(0, len(data) or 1, _FEED_BYTES):
+        try:
+            parser.feed(data[at:at + _FEED_BYTES])
+        except etree.XMLSyntaxError:
+            yield from parser.read_events()
+            raise
+        yield from parser.read_events()
+    parser.close()  # on a cut-off text it raises; the elements it would close are not real ends, left unread
+    yield from parser.read_events()
 
 
 def looks_like_atom(text: str) -> bool:
