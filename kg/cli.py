@@ -37,6 +37,22 @@ def cli() -> None:
     datasets, tasks and code repositories."""
 
 
+def _reading_options(command):  # type: ignore[no-untyped-def]
+    """--format, --strict, --progress and --year: how kg build and kg extract read their SOURCES."""
+    for option in reversed([
+        click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
+                     help="Force a reader instead of detecting the format from each file's content."),
+        click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress bar on stderr (default: when it is a terminal)."),
+        click.option("--year", default=None, type=click.IntRange(1990, 2100),
+                     help="Complete listing dates shown without a year (Daily Papers' \"Mar 11\") with this year "
+                          "(otherwise it is inferred from the entries' publication dates)."),
+    ]):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=False, type=click.Path(readable=False, path_type=str))
 @click.option("-o", "--out", default=None, type=click.Path(file_okay=False, path_type=str),
@@ -48,15 +64,9 @@ def cli() -> None:
                    "extracting nothing again; SOURCES, if given, join them.")
 @click.option("--overwrite", is_flag=True,
               help="Replace a graph OUT holds from other inputs (without it kg build refuses, to lose nothing).")
-@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
-              help="Force a reader instead of detecting the format from each file's content.")
-@click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(1, 64),
               help="Processes for the entity pass (default: one per core for 2,000 papers or more, else one).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
-@click.option("--year", default=None, type=click.IntRange(1990, 2100),
-              help="Complete listing dates shown without a year (Daily Papers' \"Mar 11\") with this year "
-                   "(otherwise it is inferred from the entries' publication dates).")
+@_reading_options
 def build(sources: tuple[str, ...], out: str | None, update: str | None, shards: str | None, overwrite: bool,
           format_: str | None, strict: bool, jobs: int | None, progress: bool | None, year: int | None) -> None:
     """Read listings and write the graph and its tables to OUT.
@@ -174,17 +184,12 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
               help="Directory for the listings, the shard files and their manifest.")
 @click.option("--shard-size", default=5000, show_default=True, type=click.IntRange(1, 10_000_000),
               help="Papers per shard file (one task each on Dask).")
-@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
-              help="Force a reader instead of detecting the format from each file's content.")
-@click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(1, 64),
               help="Processes here, or workers of --dask local (default: one per core for 2,000 papers or more).")
 @click.option("--dask", "scheduler", default=None, metavar="ADDRESS",
               help="Run the shards on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' for a "
                    "LocalCluster of --jobs workers on this machine. Needs pip install 'kg[dask]'.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when it is a terminal).")
-@click.option("--year", default=None, type=click.IntRange(1990, 2100),
-              help="Complete listing dates shown without a year with this year (as kg build does).")
+@_reading_options
 def extract_(sources: tuple[str, ...], shards: str, shard_size: int, format_: str | None, strict: bool,
              jobs: int | None, scheduler: str | None, progress: bool | None, year: int | None) -> None:
     """Read listings and write their entities, as found in each paper, in shards.

@@ -121,7 +121,8 @@ def _links(paper: Paper, records: dict[str, Any]) -> list[EntityLink]:
 _worker_nlp: Language | None = None
 _worker_batch_size = 256
 _worker_zone: ExitStack | None = None
-_worker_papers = [0, 0]
+_worker_read = 0  # papers this worker has read
+_zone_read = 0  # of them, in the open zone
 
 
 def _in_workers(papers: Iterable[Paper], nlp: Language, n_process: int, batch_size: int) -> Iterator[tuple[Paper, list[EntityLink]]]:
@@ -159,16 +160,17 @@ def _extract_task(texts: list[str]) -> list[dict[str, Any]]:
     """One task in a worker: the texts' entity records. After the worker's first :data:`ZONE_PAPERS`
     papers, a memory zone spans its tasks, closed every :data:`ZONE_PAPERS` papers (the records are
     plain Python, valid after it)."""
-    global _worker_zone
+    global _worker_zone, _worker_read, _zone_read
     assert _worker_nlp is not None
-    if _worker_zone is None and _worker_papers[0] >= ZONE_PAPERS:
+    if _worker_zone is None and _worker_read >= ZONE_PAPERS:
         _worker_zone = ExitStack()
         _worker_zone.enter_context(_worker_nlp.memory_zone())
     with collector.paused():
         records = [_entities(doc) for doc in _worker_nlp.pipe(texts, batch_size=_worker_batch_size)]
-    _worker_papers[0] += len(texts)
-    _worker_papers[1] += len(texts) if _worker_zone is not None else 0
-    if _worker_zone is not None and _worker_papers[1] >= ZONE_PAPERS:
-        _worker_zone.close()
-        _worker_zone, _worker_papers[1] = None, 0
+    _worker_read += len(texts)
+    if _worker_zone is not None:
+        _zone_read += len(texts)
+        if _zone_read >= ZONE_PAPERS:
+            _worker_zone.close()
+            _worker_zone, _zone_read = None, 0
     return records
