@@ -35,7 +35,7 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str, Iterable[str]]) -> list[Path]:
+def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str, Iterable[str | bytes]]) -> list[Path]:
     """Write every file to a temporary name in ``directory``, then rename them all.
 
     Renames happen only after every file is fully written and synced, so an
@@ -60,9 +60,9 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=target)
             staged.append((tmp, target / name))
             os.chmod(tmp, _FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
+            with os.fdopen(fd, "wb") as handle:
+                for chunk in chunks:  # text, or UTF-8 already (orjson's output, not decoded to be encoded again)
+                    handle.write(chunk if isinstance(chunk, bytes) else chunk.encode())
                 handle.flush()
                 os.fsync(handle.fileno())
         for _, final in staged:

@@ -285,6 +285,24 @@ def test_graphml_and_csv_exports_hold_the_same_graph(seed_out):
     cfcd = next(r for r in edges if r["target"] == "repository:github.com/bassyess/cfcd")
     assert (cfcd["type"], cfcd["official"], cfcd["text"]) == ("HAS_CODE", "True", "https://github.com/bassyess/CFCD")
 
+def test_graph_json_streamed_a_node_at_a_time_is_the_whole_node_link_document(seed_out):
+    """graph.json is written in pieces (a big graph's peak memory); the bytes are networkx's node-link form."""
+    import io
+
+    import orjson
+
+    data = orjson.loads((seed_out / "graph.json").read_bytes())
+    graph = nx.node_link_graph(data, edges="edges")
+    graph.add_node("paper:x", title="Ünïcode “quoted” </data> & co", authors=["A", "B"], upvotes=3)
+    graph.add_edge("paper:x", "dataset:coco", key="USES", evidence=[{"text": "COCO", "start": 0, "sentence": "On COCO."}], confidence=0.9)
+    whole = orjson.dumps(nx.node_link_data(graph, edges="edges"), option=orjson.OPT_APPEND_NEWLINE)
+    assert b"".join(files_module.graph_json(graph)) == whole
+    assert b"".join(files_module.graph_json(nx.MultiDiGraph())) == orjson.dumps(
+        nx.node_link_data(nx.MultiDiGraph(), edges="edges"), option=orjson.OPT_APPEND_NEWLINE)
+    lines = "".join(files_module.graphml_lines(graph))
+    assert nx.read_graphml(io.BytesIO(lines.encode())).nodes["paper:x"]["title"] == graph.nodes["paper:x"]["title"]
+
+
 
 def test_adding_listings_one_by_one_gives_the_same_files_as_one_build(seed_paths, tmp_path):
     build(*seed_paths, "-o", tmp_path / "all")
