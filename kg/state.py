@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +32,6 @@ from filelock import FileLock, Timeout
 from kg.atomic import recover
 from kg.errors import KgError, OutputError
 from kg.ingest.merge import ListingRead, listing_id
-from kg.ingest.text import data_lines
 from kg.model import Entity, EntityLink, Entry, Listing, Mention, to_dict
 
 __all__ = ["LOCK_NAME", "PreviousBuild", "StateError", "digest_of", "extraction_digest", "link_from_record", "listing_records",
@@ -85,15 +85,19 @@ def text_digest(title: str, abstract: str) -> str:
 
 
 def link_from_record(paper_id: str, record: dict[str, Any]) -> EntityLink:
-    """An :class:`EntityLink` back from its entity record in extractions.jsonl."""
+    """An :class:`EntityLink` back from its entity record in extractions.jsonl.
+
+    The few values that repeat on every link (field, type, role, component) are interned: a JSON
+    parser makes a new string for each, a million copies of "abstract" in a big OUT.
+    """
     return EntityLink(
         paper_id=paper_id,
-        entity=Entity(record["id"], record["type"], record["name"], record.get("url")),
-        role=record["role"],
+        entity=Entity(record["id"], sys.intern(record["type"]), record["name"], record.get("url")),
+        role=sys.intern(record["role"]),
         confidence=record["confidence"],
-        mentions=tuple(Mention(m["text"], m["start"], m["end"], m["field"], m.get("sentence", ""),
+        mentions=tuple(Mention(m["text"], m["start"], m["end"], sys.intern(m["field"]), m.get("sentence", ""),
                                m.get("sentence_start", -1), m.get("sentence_end", -1)) for m in record["mentions"]),
-        component=record.get("component", ""),
+        component=sys.intern(record.get("component", "")),
         attributes={k: v for k, v in record.items() if k not in _ENTITY_KEYS},
     )
 
@@ -114,9 +118,17 @@ class PreviousBuild:
         return self.links.get(paper_id, [])
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of one of kg's own JSON Lines files, a line at a time: the whole text of a big OUT's
+    extractions.jsonl, its lines and all its records at once would be three copies of it in memory.
+
+    Split on ``\n`` only (not U+2028, which a JSON string may hold), as :func:`kg.ingest.text.data_lines`.
+    """
     try:
-        return [orjson.loads(line) for line in data_lines(path.read_text(encoding="utf-8")) if line.strip()]
+        with path.open("rb") as handle:
+            for line in handle:
+                if line.strip():
+                    yield orjson.loads(line)
     except (OSError, ValueError, RecursionError) as error:
         raise StateError(f"{path} cannot be read ({error}); build OUT again without --update") from None
 
