@@ -285,23 +285,39 @@ def test_graphml_and_csv_exports_hold_the_same_graph(seed_out):
     cfcd = next(r for r in edges if r["target"] == "repository:github.com/bassyess/cfcd")
     assert (cfcd["type"], cfcd["official"], cfcd["text"]) == ("HAS_CODE", "True", "https://github.com/bassyess/CFCD")
 
-def test_graph_json_streamed_a_node_at_a_time_is_the_whole_node_link_document(seed_out):
-    """graph.json is written in pieces (a big graph's peak memory); the bytes are networkx's node-link form."""
+def test_graph_json_holds_a_node_or_edge_a_line_and_reads_back_as_the_same_graph(seed_out, tmp_path):
+    """graph.json is written and read an element at a time (a 500,000-paper graph is a 2.4 GB file, more
+    than orjson parses in one piece); any JSON reader still sees networkx's node-link document, and a
+    graph.json in one line (an older kg) still loads."""
     import io
 
     import orjson
 
-    data = orjson.loads((seed_out / "graph.json").read_bytes())
-    graph = nx.node_link_graph(data, edges="edges")
-    graph.add_node("paper:x", title="Ünïcode “quoted” </data> & co", authors=["A", "B"], upvotes=3)
-    graph.add_edge("paper:x", "dataset:coco", key="USES", evidence=[{"text": "COCO", "start": 0, "sentence": "On COCO."}], confidence=0.9)
-    whole = orjson.dumps(nx.node_link_data(graph, edges="edges"), option=orjson.OPT_APPEND_NEWLINE)
-    assert b"".join(files_module.graph_json(graph)) == whole
-    assert b"".join(files_module.graph_json(nx.MultiDiGraph())) == orjson.dumps(
-        nx.node_link_data(nx.MultiDiGraph(), edges="edges"), option=orjson.OPT_APPEND_NEWLINE)
-    lines = "".join(files_module.graphml_lines(graph))
-    assert nx.read_graphml(io.BytesIO(lines.encode())).nodes["paper:x"]["title"] == graph.nodes["paper:x"]["title"]
+    import kg
 
+    graph = kg.load(seed_out).nx
+    graph.add_node("paper:x", title="Ünïcode “quoted”\n</data> & co\u2028", authors=["A", "B"], upvotes=3)
+    graph.add_edge("paper:x", "dataset:coco", key="USES", evidence=[{"text": "COCO", "start": 0, "sentence": "On COCO."}])
+    written = b"".join(files_module.graph_json(graph))
+    assert written.count(b"\n") == graph.number_of_nodes() + graph.number_of_edges() + 3
+    assert json.loads(written) == json.loads(orjson.dumps(nx.node_link_data(graph, edges="edges")))
+    (tmp_path / "graph.json").write_bytes(written)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "graph.json").write_bytes(orjson.dumps(nx.node_link_data(graph, edges="edges")))
+    for folder in (tmp_path, tmp_path / "old"):
+        loaded = kg.load(folder).nx
+        assert sorted(loaded.nodes(data=True)) == sorted(graph.nodes(data=True))
+        assert sorted(loaded.edges(keys=True, data=True), key=repr) == sorted(graph.edges(keys=True, data=True), key=repr)
+    (tmp_path / "graph.json").write_bytes(written[: len(written) // 2].rsplit(b"\n", 1)[0] + b"\n")
+    with pytest.raises(kg.errors.InputError, match="cut short"):
+        kg.load(tmp_path)
+    lines = written.split(b"\n")
+    lines[3] = lines[3][:-5]
+    (tmp_path / "graph.json").write_bytes(b"\n".join(lines))
+    with pytest.raises(kg.errors.InputError, match=r"graph.json:4: not as kg build writes it"):
+        kg.load(tmp_path)
+    graphml = "".join(files_module.graphml_lines(graph))
+    assert nx.read_graphml(io.BytesIO(graphml.encode())).nodes["paper:x"]["title"] == graph.nodes["paper:x"]["title"]
 
 
 def test_adding_listings_one_by_one_gives_the_same_files_as_one_build(seed_paths, tmp_path):

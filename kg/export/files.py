@@ -21,6 +21,7 @@ import orjson
 
 from kg import collector
 from kg.atomic import write_files_atomically
+from kg.graph import nodelink
 from kg.graph.build import evidence_of
 from kg.graph.query import paper_date
 from kg.ingest.merge import ListingRead
@@ -92,20 +93,8 @@ def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 
 
 def graph_json(graph: nx.MultiDiGraph) -> Iterator[bytes]:
-    """The graph in networkx node-link form (``nodes`` and ``edges`` lists), the bytes
-    ``orjson.dumps(nx.node_link_data(graph, edges="edges"))`` gives, a node or an edge at a time.
-
-    Whole, the node-link copy of every attribute dict and the one big string would
-    more than double a large build's peak memory (two gigabytes at 100,000 papers).
-    """
-    head = {"directed": graph.is_directed(), "multigraph": graph.is_multigraph(), "graph": graph.graph}
-    yield orjson.dumps(head)[:-1] + b',"nodes":['
-    for i, (node, attrs) in enumerate(graph.nodes(data=True)):
-        yield (b"," if i else b"") + orjson.dumps({**attrs, "id": node})
-    yield b'],"edges":['
-    for i, (source, target, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
-        yield (b"," if i else b"") + orjson.dumps({**attrs, "source": source, "target": target, "key": key})
-    yield b"]}\n"
+    """The graph in networkx node-link form, a node or an edge a line (:mod:`kg.graph.nodelink`)."""
+    return nodelink.dump_lines(graph)
 
 
 def scalar_attributes(attrs: dict[str, Any]) -> dict[str, Any]:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import orjson
 
 from kg.atomic import recover
 from kg.errors import InputError
-from kg.graph import query
+from kg.graph import nodelink, query
 from kg.graph.lookup import Lookup, lookup
 from kg.graph.query import Match
+
+if TYPE_CHECKING:
+    import networkx
 
 __all__ = ["KnowledgeGraph"]
 
@@ -52,15 +55,15 @@ class KnowledgeGraph:
     <KnowledgeGraph: 1 papers, 1 entities>
     """
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: networkx.MultiDiGraph) -> None:
         self._graph = graph
 
     @property
-    def nx(self) -> nx.MultiDiGraph:
+    def nx(self) -> networkx.MultiDiGraph:
         """The underlying ``networkx.MultiDiGraph`` (shared, not copied)."""
         return self._graph
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> networkx.MultiDiGraph:
         """A copy of the graph as a plain ``networkx.MultiDiGraph``."""
         return self._graph.copy()
 
@@ -120,29 +123,20 @@ class KnowledgeGraph:
         path = path / "graph.json" if path.is_dir() else path
         recover(path.parent)  # a build killed while it renamed its files is finished first
         try:
-            data = orjson.loads(path.read_bytes())
+            with path.open("rb") as handle:
+                return cls(nodelink.read(handle))
         except OSError as error:
             raise InputError(path, f"cannot be read ({error.strerror})") from None
+        except nodelink.LineError as error:
+            raise InputError(path, f"not as kg build writes it ({error}); rebuild it with kg build", line=error.line) from None
         except orjson.JSONDecodeError as error:
             if "UTF-8" in error.msg:
                 raise InputError(path, "not UTF-8 text; rebuild it with kg build", offset=_bad_utf8_at(path)) from None
             raise InputError(path, f"not valid JSON ({error.msg}); rebuild it with kg build", line=error.lineno) from None
         except RecursionError:
             raise InputError(path, "JSON nested too deeply to be a graph kg wrote; rebuild it with kg build") from None
-        try:
-            return cls(_node_link_graph(data))
         except (KeyError, TypeError, AttributeError) as error:
             raise InputError(path, f"not a graph written by kg build (no {error}); rebuild it with kg build") from None
-
-
-def _node_link_graph(data: dict) -> nx.MultiDiGraph:
-    """``nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")`` for the graph kg writes,
-    without copying each node's and edge's attributes once more (a third of loading a big graph)."""
-    graph = nx.MultiDiGraph()
-    graph.graph.update(data.get("graph") or {})
-    graph.add_nodes_from((node.pop("id"), node) for node in data["nodes"])
-    graph.add_edges_from((edge.pop("source"), edge.pop("target"), edge.pop("key", None), edge) for edge in data["edges"])
-    return graph
 
 
 def _bad_utf8_at(path: Path) -> int | None:
