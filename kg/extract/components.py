@@ -26,10 +26,11 @@ import re
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from kg.extract import latex, rules
@@ -48,22 +49,38 @@ RESULT_KEY = "kg"
 ENTITIES = "kg_entities"
 CANDIDATES = "kg_candidates"
 WINDOWS = "kg_proposal_windows"
+LIST_HITS = "kg_list_hits"
 
 
 @Language.factory(
     "kg_gazetteer",
     assigns=["doc.spans"],
-    default_config={"use_cache": True},
+    default_config={"use_cache": True, "write_spans": True},
 )
-def make_gazetteer(nlp: Language, name: str, use_cache: bool) -> GazetteerMatcher:
-    return GazetteerMatcher(nlp, load_gazetteer(use_cache=use_cache))
+def make_gazetteer(nlp: Language, name: str, use_cache: bool, write_spans: bool) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, load_gazetteer(use_cache=use_cache), write_spans=write_spans)
+
+
+class ListHit(NamedTuple):
+    """One match of a listed form, in characters: what the resolver reads (a ``Span`` costs more to make and to read)."""
+
+    start: int
+    end: int
+    key: str
+    type: str
+    source: str  # "gazetteer" (a listed form) or "variant" (a listed form spelled another way)
 
 
 class GazetteerMatcher:
-    """Match every listed surface form; one span per match, overlaps kept for the resolver."""
+    """Match every listed surface form; one hit per match, overlaps kept for the resolver.
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    The hits go to ``doc.user_data`` for the resolver, and as spans to ``doc.spans`` unless
+    ``write_spans`` is off (bulk runs, whose docs are compacted right after).
+    """
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, write_spans: bool = True) -> None:
         self.gazetteer = gazetteer
+        self.write_spans = write_spans
         self.matchers = []
         for attr in (CASE_SENSITIVE, CASE_INSENSITIVE):
             matcher = PhraseMatcher(nlp.vocab, attr=attr)
@@ -74,17 +91,21 @@ class GazetteerMatcher:
         self.variant_hits = _VariantHits(_variant_index(gazetteer))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        entries, strings = self.gazetteer.entries, self.strings
+        hits = []
         for matcher in self.matchers:
             for match_id, start, end in matcher(doc):
-                key = self.strings[match_id]
-                spans.append(Span(doc, start, end, label=self.gazetteer.entries[key].type, kb_id=key, span_id="gazetteer"))
-        matched = {(s.start_char, s.end_char) for s in spans}
+                key = strings[match_id]
+                last = doc[end - 1]
+                hits.append(ListHit(doc[start].idx, last.idx + len(last), key, entries[key].type, "gazetteer"))
+        matched = {(h.start, h.end) for h in hits}
         for start, end, key in self.variant_hits(doc_text_of(doc)):
-            span = doc.char_span(start, end, label=self.gazetteer.entries[key].type, kb_id=key, span_id="variant")
-            if span is not None and (start, end) not in matched:
-                spans.append(span)
-        doc.spans[GAZETTEER_KEY] = spans
+            if (start, end) not in matched and doc.char_span(start, end) is not None:  # whole tokens only
+                hits.append(ListHit(start, end, key, entries[key].type, "variant"))
+        doc.user_data[LIST_HITS] = hits
+        if self.write_spans:
+            doc.spans[GAZETTEER_KEY] = [doc.char_span(h.start, h.end, label=h.type, kb_id=h.key, span_id=h.source)
+                                        for h in hits]
         return doc
 
 
@@ -328,9 +349,9 @@ class KgResolver:
         candidates = doc.user_data.pop(CANDIDATES, [])  # intermediate: not serialisable, not kept
         windows = doc.user_data.pop(WINDOWS, None)
         windows = rules.proposal_windows(text) if windows is None else windows
-        hits = doc.spans.get(GAZETTEER_KEY, [])
-        task_hits = [h for h in hits if h.label_ == "Task"]
-        self.listed(work, [h for h in hits if h.label_ != "Task"], candidates)
+        hits = doc.user_data.pop(LIST_HITS, [])  # intermediate, like the candidates
+        task_hits = [h for h in hits if h.type == "Task"]
+        self.listed(work, [h for h in hits if h.type != "Task"], candidates)
         self.coined(work, [c for c in candidates if c.type != "Task"])
         self.tasks(work, task_hits, [c for c in candidates if c.type == "Task"])
         _repeat_names(work)
@@ -346,16 +367,14 @@ class KgResolver:
         doc.user_data[ENTITIES] = {k: r for k, r in records.items() if r["mentions"]}
         return doc
 
-    def listed(self, work: _Resolution, hits: Iterable[Span], candidates: list[Candidate]) -> None:
+    def listed(self, work: _Resolution, hits: list[ListHit], candidates: list[Candidate]) -> None:
         """Gazetteer hits, unless the paper types the name otherwise or the text says it is something else."""
         text = work.text
         # Names the paper defines itself keep the type it gives them in every mention.
         own_names = {c.name.casefold(): c.type for c in candidates if c.confidence >= STRONG_RULE and c.type != "?"}
-        hits = list(hits)
-        defined = rules.defined_acronyms(text, among={text[s.start_char:s.end_char] for s in hits})
-        for span in hits:
-            entry = self.gazetteer.entries[span.kb_id_]
-            start, end = span.start_char, span.end_char
+        defined = rules.defined_acronyms(text, among={text[h.start:h.end] for h in hits})
+        for start, end, key, _, _ in hits:
+            entry = self.gazetteer.entries[key]
             surface = text[start:end]
             if rules.is_generic(surface) or own_names.get(surface.casefold(), entry.type) != entry.type:
                 continue
@@ -389,10 +408,9 @@ class KgResolver:
                 info.aliases.add(c.name)
             work.claim(key, c.start, c.end, c.confidence + (0.1 if role in ("proposed", "introduced") else 0.0))
 
-    def tasks(self, work: _Resolution, hits: Iterable[Span], candidates: Iterable[Candidate]) -> None:
+    def tasks(self, work: _Resolution, hits: Iterable[ListHit], candidates: Iterable[Candidate]) -> None:
         """The tasks the paper addresses, chosen together from listed and rule-found task phrases."""
-        found = [TaskMention(s.start_char, s.end_char, self.gazetteer.entries[s.kb_id_].name, s.kb_id_, "gazetteer")
-                 for s in hits]
+        found = [TaskMention(h.start, h.end, self.gazetteer.entries[h.key].name, h.key, "gazetteer") for h in hits]
         found += [TaskMention(c.start, c.end, c.name, self.lookup(c.name, "Task"), c.rule) for c in candidates]
         for mention in choose_tasks(work.text, work.title_end, found):
             key = mention.key or entity_key("Task", mention.name)

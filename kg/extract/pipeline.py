@@ -38,7 +38,7 @@ def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
     nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
     spans = not compact  # a compacted doc drops its spans: do not build them
     configs = {
-        "kg_gazetteer": {"use_cache": use_cache},
+        "kg_gazetteer": {"use_cache": use_cache, "write_spans": spans},
         "kg_rules": {"write_spans": spans},
         "kg_resolver": {"use_cache": use_cache, "write_spans": spans},
         "kg_repositories": {"write_spans": spans},

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from kg.extract.words import letter_runs
+
 __all__ = ["MAX_TASKS", "THRESHOLD", "WEIGHTS", "TaskMention", "choose_tasks"]
 
 MAX_TASKS = 4  # ANNOTATION.md: at most 4 tasks per paper
@@ -214,6 +216,10 @@ _ABSTRACT_VERBS = frozenset(f for f in _VERB_FORMS if f.endswith("ing") or (
                                           "estimates", "labeles", "trackes"}))
 # The abstract's words the rules start from.
 _TRIGGERS = frozenset(_HEAD_FORMS) | _ABSTRACT_VERBS | _CLASSIFY_FORMS
+# Their first runs of letters ("Pre" of "Pre-training,"): every trigger starts with a letter.
+_TRIGGER_RUNS = frozenset(re.match(r"[A-Za-z]+", w).group().encode() for w in _TRIGGERS)  # type: ignore[union-attr]
+_NON_SPACE_RE = re.compile(r"\S*")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,17 +426,24 @@ class _Doc:
 
 
 def _triggers(doc: _Doc) -> list[_Word]:
-    """The abstract's words the rules start from, with their offsets: which ones by a set intersection,
-    where by ``str.find``."""
+    """The abstract's words the rules start from, with their offsets.
+
+    Which ones by the text's runs of letters (a set the rules have built already, see
+    :func:`kg.extract.words.letter_runs`), where by ``str.find``: a trigger's first run of
+    letters, then the whole word from there to the next white space.
+    """
     text, found = doc.text, []
     start = doc.title_end + 1
-    for word in _TRIGGERS.intersection(text[start:].split()):
-        at = text.find(word, start)
+    for run in letter_runs(text).intersection(_TRIGGER_RUNS):
+        first = run.decode()
+        at = text.find(first, start)
         while at >= 0:
-            end = at + len(word)
-            if text[at - 1].isspace() and text[end:end + 1] in ("", " ", "\n"):  # a whole word, not part of one
+            end = _NON_SPACE_RE.match(text, at).end()
+            word = text[at:end]
+            if (text[at - 1].isspace() and text[end:end + 1] in ("", " ", "\n") and word in _TRIGGERS
+                    and word[len(first):len(first) + 1] not in _ASCII_LETTERS):  # this run is the word's first
                 found.append((at, word))
-            at = text.find(word, end)
+            at = text.find(first, end)
     found.sort()
     return found
 
