@@ -112,9 +112,7 @@ def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[
     """
     found = []
     present = letter_runs(text)
-    for word, parts in _with_parts(tuple(words)):
-        if not present.issuperset(parts):
-            continue  # a set lookup spares a scan of the whole text
+    for word in _present_words(tuple(words), present):
         at = text.find(word, start)
         while at != -1:
             end = at + len(word)
@@ -127,9 +125,27 @@ def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
 
 
+def _present_words(words: tuple[str, ...], present: frozenset[bytes]) -> list[str]:
+    """The words whose every run of letters the text holds: the only ones worth a scan of it."""
+    by_first, partless = _by_first_run(words)
+    found = list(partless)
+    for run in present.intersection(by_first):
+        found += [word for word, rest in by_first[run] if present.issuperset(rest)]
+    return found
+
+
 @lru_cache(maxsize=64)
-def _with_parts(words: tuple[str, ...]) -> tuple[tuple[str, frozenset[bytes]], ...]:
-    return tuple((word, frozenset(part.encode() for part in _LETTERS_RE.findall(word))) for word in words)
+def _by_first_run(words: tuple[str, ...]) -> tuple[dict[bytes, list[tuple[str, frozenset[bytes]]]], tuple[str, ...]]:
+    """The words by their first run of letters (with their other runs), and those with none (always scanned)."""
+    by_first: dict[bytes, list[tuple[str, frozenset[bytes]]]] = {}
+    partless = []
+    for word in words:
+        parts = [part.encode() for part in _LETTERS_RE.findall(word)]
+        if parts:
+            by_first.setdefault(parts[0], []).append((word, frozenset(parts[1:])))
+        else:
+            partless.append(word)
+    return by_first, tuple(partless)
 
 
 def cue_matches(regex: re.Pattern[str], text: str, lower: str, words: Collection[str]) -> list[re.Match[str]]:
@@ -807,18 +823,42 @@ _NAME_BEFORE_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+_&']*[A-Za-z0-9+]
 
 
 def _use_cues(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each use cue and the determiner after it, at word boundaries."""
+    """(start, end) of each use cue and the determiner after it, at word boundaries.
+
+    Cues that share a first word ("compared with", "compared to") are looked for together:
+    one scan of the text for the word, then ``startswith`` for each cue where it stands.
+    """
     lower = text.lower()
     found = []
-    for cue in _USE_CUES:
-        at = lower.find(cue)
+    for stem, cues in _USE_CUE_STEMS:
+        at = lower.find(stem)
         while at != -1:
             if at == 0 or not lower[at - 1].isalnum():
-                tail = _CUE_TAIL_RE.match(text, at + len(cue))
-                if tail:
-                    found.append((at, tail.end()))
-            at = lower.find(cue, at + len(cue))
+                for cue in cues:
+                    tail = _CUE_TAIL_RE.match(text, at + len(cue)) if lower.startswith(cue, at) else None
+                    if tail:
+                        found.append((at, tail.end()))
+            at = lower.find(stem, at + 1)
     return sorted(found)
+
+
+def _cue_stems(cues: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The cues under the start they share with others ("compare" for "compared with" and "compare
+    against"), or under themselves when they share none: a short stem would be found inside many words.
+
+    >>> _cue_stems(("compared with", "compare against", "such as"))
+    (('compare', ('compared with', 'compare against')), ('such as', ('such as',)))
+    """
+    groups: dict[str, list[str]] = {}
+    for cue in cues:
+        word = cue.split()[0]
+        stem = next((s for s in groups if min(len(s), len(word)) >= 5 and (word.startswith(s) or s.startswith(word))), word)
+        group = groups.pop(stem, [])
+        groups[min(stem, word, key=len)] = [*group, cue]
+    return tuple((stem if len(group) > 1 else group[0], tuple(group)) for stem, group in groups.items())
+
+
+_USE_CUE_STEMS = _cue_stems(_USE_CUES)
 
 
 # A list item the text defines in passing: "Structured Embeddings (SE)", "covariance matrix adaptation (CMA)".

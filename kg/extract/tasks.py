@@ -767,8 +767,9 @@ def _is_bare(doc: _Doc, at: int) -> bool:
 def _title_domains(doc: _Doc) -> set[str]:
     """The title's words and word pairs that could be a task's domain ("time series", "video"), folded."""
     title = [_core(w).lower() for _, w in doc.title]
-    domains = {_fold(" ".join(title[i:i + n])) for n in (1, 2) for i in range(len(title) - n + 1)
-               if title[i] not in _NOT_DOMAIN and title[i + n - 1] not in _NOT_DOMAIN}
+    folded = [_fold(w) if w not in _NOT_DOMAIN else None for w in title]  # a pair folds to its words' folds joined
+    domains = {f for f in folded if f is not None}
+    domains.update(a + b for a, b in zip(folded, folded[1:]) if a is not None and b is not None)
     return {d for d in domains if d not in doc.lexicon.by_form}
 
 
