@@ -7,7 +7,8 @@ Add them to any pipeline built on ``spacy.blank("en")``::
 - ``kg_gazetteer``: the shipped lists, through two ``PhraseMatcher`` s (exact
   case for acronyms and everyday-word names, lower case for the rest);
   spans in ``doc.spans["kg_gazetteer"]`` with ``label_`` the type and
-  ``kb_id_`` the entity id.
+  ``kb_id_`` the entity id (and, for the resolver, the same hits as plain
+  :class:`ListHit` tuples in ``doc.user_data``).
 - ``kg_rules``: names no list holds (see :mod:`kg.extract.rules`); spans in
   ``doc.spans["kg_rules"]``.
 - ``kg_resolver``: one decision per entity: drops generic terms, settles
@@ -41,7 +42,8 @@ from kg.extract.rules import Candidate
 from kg.extract.tasks import TaskMention, choose_tasks
 from kg.extract.tokenizer import ORIGINAL_KEY, TEXT_KEY, doc_text_of
 
-__all__ = ["RepositoryFinder", "CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher", "KgResolver", "KgRules"]
+__all__ = ["RepositoryFinder", "CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "LIST_HITS", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher",
+           "KgResolver", "KgRules", "ListHit"]
 
 GAZETTEER_KEY = "kg_gazetteer"
 RULES_KEY = "kg_rules"
