@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from kg import collector
 from kg.atomic import recover
 from kg.errors import InputError
 from kg.graph import nodelink, query
@@ -123,7 +124,7 @@ class KnowledgeGraph:
         path = path / "graph.json" if path.is_dir() else path
         recover(path.parent)  # a build killed while it renamed its files is finished first
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, collector.paused():  # millions of dicts, no cycles
                 return cls(nodelink.read(handle))
         except OSError as error:
             raise InputError(path, f"cannot be read ({error.strerror})") from None

