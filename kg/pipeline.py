@@ -108,8 +108,9 @@ def run(
     ``reuse`` is an earlier extraction to build from instead (``kg.shards.load_shards``).
     """
     started = time.perf_counter()
-    previous = reuse or (load_previous(update) if update is not None else PreviousBuild())
-    ingested = read(paths, format=format, strict=strict, show_progress=show_progress, previous=previous, year=year)
+    with collector.paused():  # records read in: many objects, none in a cycle (500,000 papers read 51 -> 37 s)
+        previous = reuse or (load_previous(update) if update is not None else PreviousBuild())
+        ingested = read(paths, format=format, strict=strict, show_progress=show_progress, previous=previous, year=year)
     return _assemble(ingested, started, jobs, show_progress, previous)
 
 
