@@ -55,14 +55,25 @@ def _graph(head: dict[str, Any], nodes: Iterable[dict[str, Any]], edges: Iterabl
     """
     graph = nx.MultiDiGraph()
     graph.graph.update(head.get("graph") or {})
+    _add_nodes(graph, nodes)  # all nodes are read before the first edge
+    _add_edges(graph, edges)
+    nx._clear_cache(graph)
+    return graph
+
+
+def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[dict[str, Any]]) -> None:
     node_attrs, succ, pred = graph._node, graph._succ, graph._pred
-    for attrs in nodes:  # all nodes are read before the first edge
+    for attrs in nodes:
         node = attrs.pop("id")
         if node is None or node in node_attrs:
             graph.add_node(node)
             graph.nodes[node].update(attrs)
-            continue
-        node_attrs[node], succ[node], pred[node] = dict(attrs), {}, {}
+        else:
+            node_attrs[node], succ[node], pred[node] = dict(attrs), {}, {}
+
+
+def _add_edges(graph: nx.MultiDiGraph, edges: Iterable[dict[str, Any]]) -> None:
+    succ, pred = graph._succ, graph._pred
     for attrs in edges:
         source, target, key = attrs.pop("source"), attrs.pop("target"), attrs.pop("key", None)
         targets = succ.get(source)
@@ -74,8 +85,6 @@ def _graph(head: dict[str, Any], nodes: Iterable[dict[str, Any]], edges: Iterabl
             targets[target] = pred[target][source] = {key: dict(attrs)}
         else:
             keys[key] = dict(attrs)
-    nx._clear_cache(graph)
-    return graph
 
 
 class LineError(ValueError):
