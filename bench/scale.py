@@ -36,7 +36,9 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     done = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], capture_output=True, text=True)
     *rest, last = done.stderr.strip().splitlines()
     wall, rss_kb = last.split()
-    return float(wall), int(rss_kb) / 1024, (rest[-1] if rest else "") if done.returncode in (0, 1) else f"exit {done.returncode}: {rest[-1:]}"
+    rest = [line for line in rest if not line.startswith("Command exited with non-zero status")]  # time's own line
+    said = rest[-1] if rest else ""
+    return float(wall), int(rss_kb) / 1024, said if done.returncode in (0, 1) else f"exit {done.returncode}: {said}"
 
 
 def tokenizer_seconds(path: Path) -> float:
