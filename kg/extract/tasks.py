@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -219,7 +220,7 @@ _TRIGGERS = frozenset(_HEAD_FORMS) | _ABSTRACT_VERBS | _CLASSIFY_FORMS
 # Their first runs of letters ("Pre" of "Pre-training,"): every trigger starts with a letter.
 _TRIGGER_RUNS = frozenset(re.match(r"[A-Za-z]+", w).group().encode() for w in _TRIGGERS)  # type: ignore[union-attr]
 _NON_SPACE_RE = re.compile(r"\S*")
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 # ---------------------------------------------------------------------------------------------
