@@ -12,7 +12,6 @@ import itertools
 import json
 import os
 import re
-from xml.sax.saxutils import quoteattr
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -146,7 +145,8 @@ def _xml_text(value: Any) -> str:
 
 
 def _scalar_kinds(attrs: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(name, GraphML type) of each attribute :func:`scalar_attributes` gives, without building its values."""
+    """(name, GraphML type) of each attribute :func:`scalar_attributes` gives, without building its values
+    (its joins and JSON, for every node and edge): keep the two in step."""
     for key, value in attrs.items():
         if key == "evidence":
             yield "sentence", "string"
@@ -187,7 +187,7 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
     for domain, keys in (("node", node_keys), ("edge", edge_keys)):
         for name, (key, kind) in keys.items():
-            yield f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
+            yield f'  <key id="{key}" for="{domain}" attr.name={_quoteattr(name)} attr.type="{kind}" />\n'
     yield '  <graph edgedefault="directed">\n'
     for node, attrs in graph.nodes(data=True):
         data = "".join(f'<data key="{node_keys[k][0]}">{_xml_text(v)}</data>' for k, v in scalar_attributes(attrs).items())

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kg.extract.words import letter_runs
+from kg.extract.words import letter_runs, word_runs
 
 __all__ = [
     "Candidate",
@@ -122,9 +122,6 @@ def find_words(text: str, words: Collection[str], start: int = 0) -> list[tuple[
     return sorted(found)
 
 
-_LETTERS_RE = re.compile(r"[A-Za-z]+")
-
-
 def _present_words(words: tuple[str, ...], present: frozenset[bytes]) -> list[str]:
     """The words whose every run of letters the text holds: the only ones worth a scan of it."""
     by_first, partless = _by_first_run(words)
@@ -140,7 +137,7 @@ def _by_first_run(words: tuple[str, ...]) -> tuple[dict[bytes, list[tuple[str, f
     by_first: dict[bytes, list[tuple[str, frozenset[bytes]]]] = {}
     partless = []
     for word in words:
-        parts = [part.encode() for part in _LETTERS_RE.findall(word)]
+        parts = word_runs(word)
         if parts:
             by_first.setdefault(parts[0], []).append((word, frozenset(parts[1:])))
         else:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from kg.extract.words import letter_runs
+from kg.extract.words import letter_runs, word_runs
 
 __all__ = ["MAX_TASKS", "THRESHOLD", "WEIGHTS", "TaskMention", "choose_tasks"]
 
@@ -218,7 +218,7 @@ _ABSTRACT_VERBS = frozenset(f for f in _VERB_FORMS if f.endswith("ing") or (
 # The abstract's words the rules start from.
 _TRIGGERS = frozenset(_HEAD_FORMS) | _ABSTRACT_VERBS | _CLASSIFY_FORMS
 # Their first runs of letters ("Pre" of "Pre-training,"): every trigger starts with a letter.
-_TRIGGER_RUNS = frozenset(re.match(r"[A-Za-z]+", w).group().encode() for w in _TRIGGERS)  # type: ignore[union-attr]
+_TRIGGER_RUNS = frozenset(word_runs(w)[0] for w in _TRIGGERS)
 _NON_SPACE_RE = re.compile(r"\S*")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 

@@ -7,10 +7,12 @@ text's runs of letters, built once per text (cached), not from a scan per questi
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-__all__ = ["letter_runs"]
+__all__ = ["letter_runs", "word_runs"]
 
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
 # Every byte but an ASCII letter to a space: ``bytes.translate`` then ``split`` gives the runs of letters.
 _LETTERS_ONLY = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 
@@ -27,3 +29,12 @@ def letter_runs(text: str) -> frozenset[bytes]:
     [b'Pre', b'faster', b'training', b'x']
     """
     return frozenset(text.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
+
+
+def word_runs(word: str) -> list[bytes]:
+    """The runs of ASCII letters in one word, in order, as :func:`letter_runs` holds them.
+
+    >>> word_runs("Pre-training,")
+    [b'Pre', b'training']
+    """
+    return [run.encode() for run in _LETTERS_RE.findall(word)]
