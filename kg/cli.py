@@ -163,15 +163,16 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
                 click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
                 raise SystemExit(1)
             extra = {}
-            if result.graph.number_of_nodes() <= HTML_IN_BUILD:
+            nodes = result.plan.number_of_nodes() if result.plan else 0
+            if nodes <= HTML_IN_BUILD:
                 from kg.export.html import render_html
 
                 title = f"kg: {len(result.papers)} papers from {len(result.listings)} listing(s)"
                 extra["graph.html"] = [render_html(result.graph, title=title)]
             else:
-                click.echo(f"kg: the graph has {result.graph.number_of_nodes():,} nodes; draw a view of it with "
+                click.echo(f"kg: the graph has {nodes:,} nodes; draw a view of it with "
                            f"kg html {out} --top 5000 (or --type, --around, --min-papers)", err=True)
-            write_outputs(out, result.papers, result.links, result.graph, result.reads, result.raw_links, extra)
+            write_outputs(out, result.papers, result.links, result.plan or result.graph, result.reads, result.raw_links, extra)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None

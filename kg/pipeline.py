@@ -19,7 +19,7 @@ from kg.errors import InputError
 from kg.extract.pipeline import build_nlp, extract
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.metadata import listing_links
-from kg.graph.build import build_graph
+from kg.graph.build import GraphPlan
 from kg.graph.resolve import Merge, canonicalize
 from kg.ingest.merge import Ingested, ListingRead, ingest, listing_id, merge_entries
 from kg.ingest.records import entry_from_record
@@ -36,11 +36,19 @@ class BuildResult(Ingested):
     """Everything one build produced: what was ingested, the links and graph made of it, and figures."""
 
     links: list[EntityLink] = field(default_factory=list)
-    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    plan: GraphPlan | None = None
     seconds: float = 0.0
     extracted: int = 0
     raw_links: list[EntityLink] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
+    _graph: nx.MultiDiGraph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph, drawn from :attr:`plan` when first asked for (``kg build`` writes its files from the plan alone)."""
+        if self._graph is None:
+            self._graph = self.plan.to_networkx() if self.plan else nx.MultiDiGraph()
+        return self._graph
 
     @property
     def entity_count(self) -> int:
@@ -181,11 +189,11 @@ def _assemble(
         stated = listing_links(ingested.papers, raw_links)
         links, merges = canonicalize(stated, listed={key: entry.forms for key, entry in gazetteer.entries.items()})
         listed_sources = {key: entry.source for key, entry in gazetteer.entries.items()}
-        graph = build_graph(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
+        plan = GraphPlan.of(ingested.papers, ingested.listings, links, merges=merges, listed=listed_sources)
     return BuildResult(
         **vars(ingested),
         links=links,
-        graph=graph,
+        plan=plan,
         seconds=time.perf_counter() - started,
         extracted=len(todo),
         raw_links=raw_links,

@@ -40,7 +40,7 @@ from kg.export.files import extraction_records, jsonl_lines
 from kg.extract.pipeline import build_nlp, extract
 from kg.ingest.merge import Ingested
 from kg.model import EntityLink, Paper
-from kg.state import PreviousBuild, extraction_digest, link_from_record, listing_records, read_listings, text_digest
+from kg.state import PreviousBuild, extraction_digest, link_from_record, listing_lines, read_listings, text_digest
 
 __all__ = ["SHARD_SIZE", "ShardError", "ShardPlan", "ShardReport", "extract_shard", "extract_to_shards", "load_shards",
            "plan_shards"]
@@ -138,7 +138,7 @@ def extract_to_shards(
         recover(target)
     plans = plan_shards(ingested.papers, size)
     kept = _reusable(target, plans)
-    write_files_atomically(target, {LISTINGS: jsonl_lines(listing_records(ingested.reads)),
+    write_files_atomically(target, {LISTINGS: listing_lines(ingested.reads),
                                     MANIFEST: iter([_manifest(plans, complete=False)])})
     for stale in set(target.glob("extractions-*.jsonl")) - {target / p.name for p in plans}:
         stale.unlink()

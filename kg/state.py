@@ -34,7 +34,7 @@ from kg.errors import KgError, OutputError
 from kg.ingest.merge import ListingRead, listing_id
 from kg.model import Entity, EntityLink, Entry, Listing, Mention, to_dict
 
-__all__ = ["LOCK_NAME", "PreviousBuild", "StateError", "digest_of", "extraction_digest", "link_from_record", "listing_records",
+__all__ = ["LOCK_NAME", "PreviousBuild", "StateError", "digest_of", "extraction_digest", "link_from_record", "listing_lines",
            "load_previous", "load_previous_digests", "locked", "manifest", "read_listings", "text_digest"]
 
 STATE_FORMAT = 1
@@ -62,13 +62,20 @@ def manifest() -> dict[str, Any]:
     return {"format": STATE_FORMAT, "extraction": extraction_digest()}
 
 
-def listing_records(reads: list[ListingRead]) -> list[dict[str, Any]]:
-    """One record per listing for ``OUT/listings.jsonl``, entries included."""
-    return [
-        {"id": r.listing.id, "source": r.listing.source, "format": r.listing.format, "date": r.listing.date,
-         "date_text": r.listing.date_text, "digest": r.digest, "entries": [to_dict(e) for e in r.entries]}
-        for r in reads
-    ]
+def listing_lines(reads: list[ListingRead]) -> Iterator[bytes]:
+    """``OUT/listings.jsonl``: a line per listing, its entries included, made an entry at a time
+    (a listing of 100,000 entries as one list of dicts was the peak of a 100,000-paper build)."""
+    for read in reads:
+        yield orjson.dumps(_listing_head(read))[:-1] + b',"entries":['
+        for i, entry in enumerate(read.entries):
+            yield (b"," if i else b"") + orjson.dumps(to_dict(entry))
+        yield b"]}\n"
+
+
+def _listing_head(read: ListingRead) -> dict[str, Any]:
+    listing = read.listing
+    return {"id": listing.id, "source": listing.source, "format": listing.format, "date": listing.date,
+            "date_text": listing.date_text, "digest": read.digest}
 
 
 _ENTRY_FIELDS = {f.name for f in dataclasses.fields(Entry)}

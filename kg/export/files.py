@@ -23,11 +23,11 @@ from kg import collector
 from kg.atomic import write_files_atomically
 from kg.graph import nodelink
 from kg.graph.build import evidence_of
-from kg.graph.query import paper_date
+from kg.graph.elements import GraphElements, elements_of
 from kg.ingest.merge import ListingRead
 from kg.schema import ENTITY_LABELS
 from kg.model import EntityLink, Paper, to_dict
-from kg.state import listing_records, manifest
+from kg.state import listing_lines, manifest
 
 __all__ = [
     "edge_rows",
@@ -92,9 +92,11 @@ def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         yield orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
-def graph_json(graph: nx.MultiDiGraph) -> Iterator[bytes]:
+def graph_json(graph: nx.MultiDiGraph | GraphElements) -> Iterator[bytes]:
     """The graph in networkx node-link form, a node or an edge a line (:mod:`kg.graph.nodelink`)."""
-    return nodelink.dump_lines(graph)
+    if isinstance(graph, nx.Graph):
+        return nodelink.dump_lines(graph.nodes(data=True), graph.edges(keys=True, data=True), graph.graph)
+    return nodelink.dump_lines(graph.nodes(), graph.edges())
 
 
 def scalar_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -171,15 +173,16 @@ def _graphml_keys(items: Iterable[dict[str, Any]], prefix: str) -> dict[str, tup
     return keys
 
 
-def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+def graphml_lines(graph: nx.MultiDiGraph | GraphElements) -> Iterator[str]:
     """GraphML for Gephi and yEd, streamed (networkx's writer builds the whole XML tree in memory).
 
     Two passes over the graph: the first finds the attribute keys and their types the header
     declares, the second writes each node and edge; neither keeps a copy of the graph's attributes.
     Edge ids are the edge types, so ``networkx.read_graphml`` reads the keys back.
     """
-    node_keys = _graphml_keys((a for _, a in graph.nodes(data=True)), "n")
-    edge_keys = _graphml_keys((a for _, _, a in graph.edges(data=True)), "e")
+    graph = elements_of(graph)
+    node_keys = _graphml_keys((a for _, a in graph.nodes()), "n")
+    edge_keys = _graphml_keys((a for _, _, _, a in graph.edges()), "e")
     yield "<?xml version='1.0' encoding='utf-8'?>\n"
     yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -189,10 +192,10 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
         for name, (key, kind) in keys.items():
             yield f'  <key id="{key}" for="{domain}" attr.name={_quoteattr(name)} attr.type="{kind}" />\n'
     yield '  <graph edgedefault="directed">\n'
-    for node, attrs in graph.nodes(data=True):
+    for node, attrs in graph.nodes():
         data = "".join(f'<data key="{node_keys[k][0]}">{_xml_text(v)}</data>' for k, v in scalar_attributes(attrs).items())
         yield f"    <node id={_quoteattr(node)}>{data}</node>\n"
-    for source, target, key, attrs in graph.edges(keys=True, data=True):
+    for source, target, key, attrs in graph.edges():
         data = "".join(f'<data key="{edge_keys[k][0]}">{_xml_text(v)}</data>' for k, v in scalar_attributes(attrs).items())
         yield f"    <edge source={_quoteattr(source)} target={_quoteattr(target)} id={_quoteattr(key)}>{data}</edge>\n"
     yield "  </graph>\n</graphml>\n"
@@ -225,39 +228,36 @@ def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]], batch: int = 
     yield buffer.getvalue()
 
 
-def paper_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+def paper_rows(graph: nx.MultiDiGraph | GraphElements) -> Iterator[dict[str, Any]]:
     """One row per paper for a spreadsheet: its arXiv id, title, date (published, else its first
     listing's), authors and upvotes, and a link (its own, else its arXiv page)."""
-    for node, attrs in graph.nodes(data=True):
+    graph = elements_of(graph)
+    for node, attrs in graph.nodes():
         if attrs.get("label") != "Paper":
             continue
         arxiv_id = attrs.get("arxiv_id") or ""
-        yield {"id": node, "arxiv_id": arxiv_id, "title": attrs.get("title", ""), "date": paper_date(graph, node)[1],
+        yield {"id": node, "arxiv_id": arxiv_id, "title": attrs.get("title", ""), "date": graph.date_of(node)[1],
                "authors": "; ".join(attrs.get("authors") or []), "upvotes": attrs.get("upvotes", ""),
                "url": attrs.get("url") or (f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else "")}
 
 
-def _name(graph: nx.MultiDiGraph, node: str) -> str:
-    attrs = graph.nodes[node]
-    return str(attrs.get("title") or attrs.get("name") or attrs.get("date_text") or node)
-
-
-def entity_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+def entity_rows(graph: nx.MultiDiGraph | GraphElements) -> Iterator[dict[str, Any]]:
     """One row per method, dataset, task, repository and Hub model or Space."""
-    for node, attrs in graph.nodes(data=True):
+    for node, attrs in elements_of(graph).nodes():
         if attrs.get("label") in ENTITY_LABELS:
             yield {"id": node, "label": attrs["label"], "name": attrs.get("name", ""),
                    "aliases": "; ".join(attrs.get("aliases", [])), "paper_count": attrs.get("paper_count", 0),
                    "url": attrs.get("url", "")}
 
 
-def edge_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+def edge_rows(graph: nx.MultiDiGraph | GraphElements) -> Iterator[dict[str, Any]]:
     """One row per edge, with its first mention's evidence spelled out."""
-    for source, target, key, attrs in graph.edges(keys=True, data=True):
+    graph = elements_of(graph)
+    for source, target, key, attrs in graph.edges():
         evidence = attrs.get("evidence") or [{}]
         first = evidence[0]
-        yield {"source": source, "source_name": _name(graph, source), "target": target,
-               "target_name": _name(graph, target), "type": key, "role": attrs.get("role", ""),
+        yield {"source": source, "source_name": graph.name_of(source), "target": target,
+               "target_name": graph.name_of(target), "type": key, "role": attrs.get("role", ""),
                "confidence": attrs.get("confidence", ""), "component": attrs.get("component", ""),
                "official": attrs.get("official", ""), "mentions": len(attrs.get("evidence") or []),
                "field": first.get("field", ""), "start": first.get("start", ""), "end": first.get("end", ""),
@@ -280,7 +280,7 @@ def write_outputs(
     out: str | os.PathLike[str],
     papers: list[Paper],
     links: list[EntityLink],
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph | GraphElements,
     reads: list[ListingRead] | None = None,
     raw_links: list[EntityLink] | None = None,
     extra: dict[str, Iterable[str]] | None = None,
@@ -295,7 +295,7 @@ def write_outputs(
     state: dict[str, Iterable[str]] = {}
     if reads is not None:
         state = {
-            "listings.jsonl": jsonl_lines(listing_records(reads)),
+            "listings.jsonl": listing_lines(reads),
             "manifest.json": iter([json.dumps(manifest(), sort_keys=True) + "\n"]),
             "extractions.raw.jsonl": jsonl_lines(_changed_records(papers, links, raw_links or links)),
         }

@@ -24,14 +24,18 @@ __all__ = ["EDGES_OPEN", "GRAPH_CLOSE", "NODES_OPEN", "LineError", "dump_lines",
 NODES_OPEN, EDGES_OPEN, GRAPH_CLOSE = b',"nodes":[\n', b'],"edges":[\n', b"]}\n"
 
 
-def dump_lines(graph: nx.MultiDiGraph) -> Iterator[bytes]:
-    """The lines of graph.json for the graph."""
-    head = {"directed": graph.is_directed(), "multigraph": graph.is_multigraph(), "graph": graph.graph}
+def dump_lines(
+    nodes: Iterable[tuple[str, dict[str, Any]]],
+    edges: Iterable[tuple[str, str, str, dict[str, Any]]],
+    attributes: dict[str, Any] | None = None,
+) -> Iterator[bytes]:
+    """The lines of graph.json for a directed multigraph of these nodes and edges (and graph ``attributes``)."""
+    head = {"directed": True, "multigraph": True, "graph": attributes or {}}
     yield orjson.dumps(head)[:-1] + NODES_OPEN
-    for i, (node, attrs) in enumerate(graph.nodes(data=True)):
+    for i, (node, attrs) in enumerate(nodes):
         yield (b"," if i else b"") + orjson.dumps({**attrs, "id": node}, option=orjson.OPT_APPEND_NEWLINE)
     yield EDGES_OPEN
-    for i, (source, target, key, attrs) in enumerate(graph.edges(keys=True, data=True)):
+    for i, (source, target, key, attrs) in enumerate(edges):
         yield (b"," if i else b"") + orjson.dumps({**attrs, "source": source, "target": target, "key": key},
                                                   option=orjson.OPT_APPEND_NEWLINE)
     yield GRAPH_CLOSE

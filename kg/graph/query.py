@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -23,6 +24,7 @@ __all__ = [
     "Match",
     "co_usage",
     "co_used",
+    "date_of",
     "datasets_of",
     "entities_of",
     "find",
@@ -205,18 +207,23 @@ def neighbourhood(G: nx.MultiDiGraph, name: str, radius: int = 1) -> nx.MultiDiG
 
 
 def paper_date(G: nx.MultiDiGraph, paper: str) -> tuple[str, str]:
-    """(sort key, shown text) of the paper's date: published, else its first listing's date.
+    """(sort key, shown text) of the paper's date: published, else its first listing's date (:func:`date_of`)."""
+    listings = (G.nodes[t] for _, t, k in G.out_edges(paper, keys=True) if k == "LISTED_IN")
+    return date_of(G.nodes[paper].get("published"), listings)
+
+
+def date_of(published: object, listings: Iterable[Mapping[str, object]]) -> tuple[str, str]:
+    """(sort key, shown text) of a paper's date: ``published``, else the first date of its ``listings`` (their attributes).
 
     A listing whose year is unknown ("--03-17") is shown as the page wrote it ("Mar 17") and sorts
     before every dated one.
     """
-    published = G.nodes[paper].get("published")
     if published:
         return str(published)[:10], str(published)[:10]
-    listings = sorted((str(G.nodes[t].get("date")), str(G.nodes[t].get("date_text") or G.nodes[t].get("date")))
-                      for _, t, k in G.out_edges(paper, keys=True) if k == "LISTED_IN" and G.nodes[t].get("date"))
-    if not listings:
+    dates = sorted((str(attrs.get("date")), str(attrs.get("date_text") or attrs.get("date")))
+                   for attrs in listings if attrs.get("date"))
+    if not dates:
         return "", ""
-    dated = [d for d in listings if not d[0].startswith("--")]
-    key, text = (dated or listings)[0]
+    dated = [d for d in dates if not d[0].startswith("--")]
+    key, text = (dated or dates)[0]
     return (key, key) if not key.startswith("--") else (key, text)
