@@ -13,7 +13,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["paused"]
+__all__ = ["kept", "paused"]
 
 
 @contextmanager
@@ -26,3 +26,15 @@ def paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """:func:`paused` for a block that builds data the rest of the run keeps (an earlier build's links,
+    the listings read): afterwards it is frozen (``gc.freeze``), so later full passes skip it (the one
+    before the extraction's workers fork took seconds over a big ``--update``). Garbage from before
+    the block is collected first, so none of it is frozen; reference counting still frees what is."""
+    gc.collect()
+    with paused():
+        yield
+    gc.freeze()

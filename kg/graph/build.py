@@ -33,8 +33,8 @@ PAPER_EXTRAS = ("urls", "comments", "upvotes", "github_repo", "github_stars", "p
 
 
 def _clean(attrs: dict[str, object]) -> dict[str, object]:
-    """Drop empty attributes so the files stay small and GraphML stays scalar-friendly."""
-    return {k: v for k, v in attrs.items() if v not in (None, "", (), [])}
+    """Drop empty attributes (None, "", (), []; not 0 or False) so the files stay small and GraphML stays scalar-friendly."""
+    return {k: v for k, v in attrs.items() if v or (v is not None and v != "" and v != () and v != [])}
 
 
 def evidence_of(link: EntityLink) -> list[dict[str, object]]:
