@@ -128,6 +128,26 @@ def _add(targets: dict[str, dict[str, dict[str, object]]], target: str, key: str
         keys[key] = attrs
 
 
+def _slices(links: list[EntityLink]) -> dict[str, tuple[int, int]]:
+    """Paper id -> (first, end) of its links in ``links``, sorted by paper."""
+    slices: dict[str, tuple[int, int]] = {}
+    for index, link in enumerate(links):
+        first, _ = slices.get(link.paper_id, (index, index))
+        slices[link.paper_id] = (first, index + 1)
+    return slices
+
+
+def _count_hub_papers(hub: HubLinks, entities: dict[str, dict[str, object]], links: list[EntityLink]) -> None:
+    """``paper_count`` of each node a Hub link reaches: the papers linking it by any edge."""
+    papers_of: dict[str, set[str]] = {}
+    for link in links:
+        if link.entity.id in hub.papers:
+            papers_of.setdefault(link.entity.id, set()).add(link.paper_id)
+    for node, linking in hub.papers.items():
+        attrs = entities.get(node) or hub.nodes[node]
+        attrs["paper_count"] = len(linking | papers_of.get(node, set()))
+
+
 @dataclass
 class GraphPlan:
     """The graph of papers, listings and links, as elements made when asked for.
@@ -157,7 +177,7 @@ class GraphPlan:
         merges: Iterable[Merge] = (),
         listed: Mapping[str, str] | None = None,
     ) -> GraphPlan:
-        """Plan the graph; see the module docstring for its shape and :meth:`_entity_nodes` for an entity's attributes."""
+        """Plan the graph; see the module docstring for its shape and :func:`_entity_nodes` for an entity's attributes."""
         listing_nodes: dict[str, dict[str, object]] = {}
         for listing in sorted(listings, key=lambda item: item.id):
             listing_nodes.setdefault(listing.id, {}).update(_clean({
@@ -165,21 +185,11 @@ class GraphPlan:
                 "date": listing.date, "date_text": listing.date_text}))
         paper_list = list({paper.id: paper for paper in sorted(papers, key=lambda p: p.id)}.values())
         link_list = sorted(links, key=lambda item: (item.paper_id, item.entity.id, item.role))
-        sources: dict[str, tuple[int, int]] = {}
-        for index, link in enumerate(link_list):
-            first, _ = sources.get(link.paper_id, (index, index))
-            sources[link.paper_id] = (first, index + 1)
         unlisted = list(dict.fromkeys(s.listing_id for p in paper_list for s in p.listings if s.listing_id not in listing_nodes))
         entities = _entity_nodes(link_list, {p.id for p in paper_list}, merges, listed or {})
         hub = plan_hub_links(paper_list, entities)
-        papers_of: dict[str, set[str]] = {}
-        for link in link_list:
-            if link.entity.id in hub.papers:
-                papers_of.setdefault(link.entity.id, set()).add(link.paper_id)
-        for node, linking in hub.papers.items():
-            attrs = entities.get(node) or hub.nodes[node]
-            attrs["paper_count"] = len(linking | papers_of.get(node, set()))
-        return cls(paper_list, listing_nodes, link_list, entities, hub, sources, unlisted)
+        _count_hub_papers(hub, entities, link_list)
+        return cls(paper_list, listing_nodes, link_list, entities, hub, _slices(link_list), unlisted)
 
     def number_of_nodes(self) -> int:
         return len(self.listing_nodes) + len(self.papers) + len(self.unlisted) + len(self.entities) + len(self.hub.nodes)
