@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from kg import __version__
+from kg import __version__, collector
 from kg.errors import KgError, summarise
 from kg.export.files import write_outputs
 from kg.export.neo4j import DEFAULT_BATCH_SIZE
@@ -415,7 +415,9 @@ def explain(name: str, out: str, limit: int) -> None:
         click.echo(f"error: {path} not found; run kg build first or name its directory with -o", err=True)
         raise SystemExit(1)
     try:
-        for line in explain_lines(KnowledgeGraph.load(out).nx, name, limit):
+        with collector.kept():
+            graph = KnowledgeGraph.load(out).nx
+        for line in explain_lines(graph, name, limit):
             click.echo(line)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
@@ -492,7 +494,8 @@ def _load_out(out: str):  # type: ignore[no-untyped-def]
         click.echo(f"error: {Path(out) / 'graph.json'} not found; run kg build first", err=True)
         raise SystemExit(1)
     try:
-        return KnowledgeGraph.load(out).nx
+        with collector.kept():  # the command keeps the graph until it exits: no collector pass need walk it
+            return KnowledgeGraph.load(out).nx
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None

@@ -182,7 +182,7 @@ def graphml_lines(graph: nx.MultiDiGraph | GraphElements) -> Iterator[str]:
     """
     graph = elements_of(graph)
     node_keys = _graphml_keys((a for _, a in graph.nodes()), "n")
-    edge_keys = _graphml_keys((a for _, _, _, a in graph.edges()), "e")
+    edge_keys = _graphml_keys((a for _, _, _, a in graph.edges(evidence=False)), "e")  # names and types only
     yield "<?xml version='1.0' encoding='utf-8'?>\n"
     yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '

@@ -204,15 +204,20 @@ class GraphPlan:
         yield from self.entities.items()
         yield from self.hub.nodes.items()
 
-    def edges(self) -> Iterator[tuple[str, str, str, dict[str, object]]]:
-        """(source, target, key, attributes), as networkx walks the graph: by source, then target as first linked."""
+    def edges(self, evidence: bool = True) -> Iterator[tuple[str, str, str, dict[str, object]]]:
+        """(source, target, key, attributes), as networkx walks the graph: by source, then target as first linked.
+
+        ``evidence=False`` leaves each link's mentions as they are rather than as dicts, for a
+        reader that needs only which attributes there are (GraphML's header).
+        """
         for paper in self.papers:
-            yield from self._edges_from(paper.id, paper.listings)
+            yield from self._edges_from(paper.id, paper.listings, evidence)
         for node, attrs in self.entities.items():
             if not attrs:  # a paper only links give: not one of the papers
-                yield from self._edges_from(node, ())
+                yield from self._edges_from(node, (), evidence)
 
-    def _edges_from(self, source: str, sightings: Iterable[Sighting]) -> Iterator[tuple[str, str, str, dict[str, object]]]:
+    def _edges_from(self, source: str, sightings: Iterable[Sighting],
+                    evidence: bool) -> Iterator[tuple[str, str, str, dict[str, object]]]:
         targets: dict[str, dict[str, dict[str, object]]] = {}
         for sighting in sightings:
             _add(targets, sighting.listing_id, "LISTED_IN", {
@@ -220,9 +225,11 @@ class GraphPlan:
         first, end = self.sources.get(source, (0, 0))
         for link in self.links[first:end]:
             edge_type = edge_type_for(link.entity.type, link.role)
-            _add(targets, link.entity.id, edge_type, {
-                "type": edge_type, "role": link.role, "confidence": link.confidence, "component": link.component,
-                "evidence": evidence_of(link), **{k: v for k, v in link.attributes.items() if k != "aliases"}})
+            attrs = {"type": edge_type, "role": link.role, "confidence": link.confidence, "component": link.component,
+                     "evidence": evidence_of(link) if evidence else link.mentions}
+            if link.attributes:
+                attrs.update((k, v) for k, v in link.attributes.items() if k != "aliases")
+            _add(targets, link.entity.id, edge_type, attrs)
         for node, edge_type in self.hub.edges.get(source, ()):
             targets.setdefault(node, {}).setdefault(edge_type, {})["type"] = edge_type
         for target, keys in targets.items():
@@ -232,8 +239,9 @@ class GraphPlan:
     def name_of(self, node: str) -> str:
         """What edges.csv shows beside a node's id: a paper's title, another node's name."""
         paper = self._paper_index.get(node)
-        attrs = {"title": paper.title} if paper else self.entities.get(node) or self.hub.nodes.get(node) or self.listing_nodes.get(node)
-        return shown_name(attrs or {}, node)
+        if paper is not None:
+            return paper.title or node  # shown_name of its attributes: its title, else its id
+        return shown_name(self.entities.get(node) or self.hub.nodes.get(node) or self.listing_nodes.get(node) or {}, node)
 
     def date_of(self, paper: str) -> tuple[str, str]:
         """The paper's :func:`~kg.graph.query.paper_date`: published, else its first listing's date."""

@@ -22,7 +22,7 @@ __all__ = ["GraphElements", "NetworkxElements", "elements_of", "shown_name"]
 class GraphElements(Protocol):
     def nodes(self) -> Iterable[tuple[str, dict[str, object]]]: ...
 
-    def edges(self) -> Iterable[tuple[str, str, str, dict[str, object]]]: ...
+    def edges(self, evidence: bool = True) -> Iterable[tuple[str, str, str, dict[str, object]]]: ...
 
     def name_of(self, node: str) -> str: ...
 
@@ -43,7 +43,7 @@ class NetworkxElements:
     def nodes(self) -> Iterable[tuple[str, dict[str, object]]]:
         return self.graph.nodes(data=True)
 
-    def edges(self) -> Iterable[tuple[str, str, str, dict[str, object]]]:
+    def edges(self, evidence: bool = True) -> Iterable[tuple[str, str, str, dict[str, object]]]:
         return self.graph.edges(keys=True, data=True)
 
     def name_of(self, node: str) -> str:
