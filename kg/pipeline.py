@@ -47,7 +47,8 @@ class BuildResult(Ingested):
     def graph(self) -> nx.MultiDiGraph:
         """The graph, drawn from :attr:`plan` when first asked for (``kg build`` writes its files from the plan alone)."""
         if self._graph is None:
-            self._graph = self.plan.to_networkx() if self.plan else nx.MultiDiGraph()
+            with collector.paused():  # many dicts, no cycles: 0.83 -> 0.43 s for 10,000 papers
+                self._graph = self.plan.to_networkx() if self.plan else nx.MultiDiGraph()
         return self._graph
 
     @property
