@@ -163,7 +163,8 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
                 click.echo(f"kg: no papers could be read; nothing written to {out}", err=True)
                 raise SystemExit(1)
             extra = {}
-            nodes = result.plan.number_of_nodes() if result.plan else 0
+            graph = result.plan or result.graph  # the plan: its files are written without drawing the graph
+            nodes = graph.number_of_nodes()
             if nodes <= HTML_IN_BUILD:
                 from kg.export.html import render_html
 
@@ -172,7 +173,7 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
             else:
                 click.echo(f"kg: the graph has {nodes:,} nodes; draw a view of it with "
                            f"kg html {out} --top 5000 (or --type, --around, --min-papers)", err=True)
-            write_outputs(out, result.papers, result.links, result.plan or result.graph, result.reads, result.raw_links, extra)
+            write_outputs(out, result.papers, result.links, graph, result.reads, result.raw_links, extra)
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None

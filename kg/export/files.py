@@ -94,9 +94,8 @@ def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 
 def graph_json(graph: nx.MultiDiGraph | GraphElements) -> Iterator[bytes]:
     """The graph in networkx node-link form, a node or an edge a line (:mod:`kg.graph.nodelink`)."""
-    if isinstance(graph, nx.Graph):
-        return nodelink.dump_lines(graph.nodes(data=True), graph.edges(keys=True, data=True), graph.graph)
-    return nodelink.dump_lines(graph.nodes(), graph.edges())
+    elements = elements_of(graph)
+    return nodelink.dump_lines(elements.nodes(), elements.edges(), graph.graph if isinstance(graph, nx.Graph) else None)
 
 
 def scalar_attributes(attrs: dict[str, Any]) -> dict[str, Any]:

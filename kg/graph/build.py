@@ -1,4 +1,5 @@
-"""Papers, listings and entity links -> one ``networkx.MultiDiGraph``.
+"""Papers, listings and entity links -> the graph: a :class:`GraphPlan` of its nodes and edges, which
+``kg build`` writes from, and the ``networkx.MultiDiGraph`` it draws when asked (:func:`build_graph`).
 
 Node keys are the namespaced ids (``paper:...``, ``listing:...``,
 ``repository:github.com/owner/name``); every node has a ``label`` from
@@ -139,6 +140,8 @@ def _slices(links: list[EntityLink]) -> dict[str, tuple[int, int]]:
 
 def _count_hub_papers(hub: HubLinks, entities: dict[str, dict[str, object]], links: list[EntityLink]) -> None:
     """``paper_count`` of each node a Hub link reaches: the papers linking it by any edge."""
+    if not hub.papers:
+        return
     papers_of: dict[str, set[str]] = {}
     for link in links:
         if link.entity.id in hub.papers:
@@ -213,7 +216,7 @@ class GraphPlan:
         for paper in self.papers:
             yield from self._edges_from(paper.id, paper.listings, evidence)
         for node, attrs in self.entities.items():
-            if not attrs:  # a paper only links give: not one of the papers
+            if not attrs:  # a bare node for the paper of a link whose paper was not given
                 yield from self._edges_from(node, (), evidence)
 
     def _edges_from(self, source: str, sightings: Iterable[Sighting],
@@ -231,7 +234,7 @@ class GraphPlan:
                 attrs.update((k, v) for k, v in link.attributes.items() if k != "aliases")
             _add(targets, link.entity.id, edge_type, attrs)
         for node, edge_type in self.hub.edges.get(source, ()):
-            targets.setdefault(node, {}).setdefault(edge_type, {})["type"] = edge_type
+            _add(targets, node, edge_type, {"type": edge_type})
         for target, keys in targets.items():
             for key, attrs in keys.items():
                 yield source, target, key, attrs
