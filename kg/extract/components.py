@@ -39,7 +39,7 @@ from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, en
 from kg.extract.entities import FieldText
 from kg.extract.repos import repository_entities
 from kg.extract.rules import Candidate
-from kg.extract.tasks import TaskMention, choose_tasks
+from kg.extract.tasks import TaskMention, choose_tasks, prepare as prepare_tasks
 from kg.extract.tokenizer import ORIGINAL_KEY, TEXT_KEY, doc_text_of
 
 __all__ = ["RepositoryFinder", "CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "LIST_HITS", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher",
@@ -336,6 +336,7 @@ class KgResolver:
         for entry in gazetteer.entries.values():
             for form in entry.forms:
                 self.by_form.setdefault(_fold(form), []).append(entry.key)
+        prepare_tasks()
 
     def lookup(self, name: str, entity_type: str | None = None) -> str | None:
         keys = self.by_form.get(_fold(name), [])

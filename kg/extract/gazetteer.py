@@ -139,12 +139,17 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
-@lru_cache(maxsize=2)
 def load_gazetteer(use_cache: bool = True) -> Gazetteer:
     """Read the shipped lists and their compiled patterns (from the cache when it is current).
 
-    Read once per process: the components and the graph assembly share it.
+    Read once per process: the components and the graph assembly share it, however they
+    call this (``load_gazetteer()`` and ``load_gazetteer(use_cache=True)`` are one read).
     """
+    return _load(bool(use_cache))
+
+
+@lru_cache(maxsize=2)
+def _load(use_cache: bool) -> Gazetteer:
     files = _read_files()
     digest = hashlib.sha256(
         json.dumps([files, spacy.about.__version__, _PATTERN_FORMAT], ensure_ascii=False).encode("utf-8")

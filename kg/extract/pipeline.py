@@ -95,7 +95,7 @@ def extract(papers: Iterable[Paper], nlp: Language, *, n_process: int = 1, batch
         yield from _in_workers(papers, nlp, n_process, batch_size)
         return
     for number, chunk in enumerate(_batches(papers, ZONE_PAPERS)):
-        with nlp.memory_zone() if number else nullcontext():
+        with nlp.memory_zone() if number else nullcontext(), collector.paused():
             records = [_entities(doc) for doc in nlp.pipe((doc_text(p) for p in chunk), batch_size=batch_size)]
         for paper, found in zip(chunk, records):
             yield paper, _links(paper, found)

@@ -38,7 +38,7 @@ from importlib import resources
 
 from kg.extract.words import letter_runs, word_runs
 
-__all__ = ["MAX_TASKS", "THRESHOLD", "WEIGHTS", "TaskMention", "choose_tasks"]
+__all__ = ["MAX_TASKS", "THRESHOLD", "WEIGHTS", "TaskMention", "choose_tasks", "prepare"]
 
 MAX_TASKS = 4  # ANNOTATION.md: at most 4 tasks per paper
 
@@ -281,6 +281,12 @@ def _lexicon() -> _Lexicon:
             by_modifier.setdefault(modifier, set()).add(head)
     return _Lexicon(by_form, frozenset(modifiers), frozenset(other - set(by_form)), by_head,
                     {m: frozenset(h) for m, h in by_modifier.items()}, _classification_sets(), _parents(by_form))
+
+
+def prepare() -> None:
+    """Read the lists the chooser looks up now, when the pipeline is built, not at its first paper:
+    forked workers then share them instead of each reading them again."""
+    _lexicon()
 
 
 def _records(prefix: str, attribute: str) -> dict[str, str]:

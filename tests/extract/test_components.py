@@ -30,6 +30,17 @@ def test_gazetteer_ships_thousands_of_entries_compiled_with_the_tokenizer():
     assert [t.text for t in tokenizer("Something-Something V2")] in patterns
 
 
+def test_the_lists_are_read_once_and_before_the_first_paper():
+    """Forked workers share what the parent read; a list read again per worker or per call costs
+    a tenth of a second each time (the daily build of a few hundred papers takes about a second)."""
+    from kg.extract import tasks
+
+    assert load_gazetteer() is load_gazetteer(use_cache=True)
+    tasks._lexicon.cache_clear()
+    build_nlp(compact=True)
+    assert tasks._lexicon.cache_info().currsize == 1
+
+
 def test_acronym_definition_gives_the_name_and_keeps_the_long_form(nlp):
     found = entities(nlp, "Sparse Routing for Vision", "We propose a Sparse Token Routing network (STRNet) for vision. STRNet is fast.")
     assert found["STRNet"] == ("Method", "proposed")
