@@ -462,13 +462,17 @@ def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
     benchmark", "our X module") that is not a base of another name ("X-based",
     "G-X"), or a mention that is the title or the title's "Name:" prefix.
     """
+    data_names = None
     for info in work.entities.values():
         own = _OWN_ROLE.get(info.type)
         if own is None or info.role == own:
             continue
+        if info.type == "Dataset" and data_names is None:
+            data_names = rules.new_data_names(work.text)
+        spans = windows + data_names if info.type == "Dataset" else windows
         for start, end in info.mentions:
             if _names_title(work.text, work.title_end, start, end) or (
-                rules.in_windows(windows, start) and not _inside_other_name(work.text, start, end)
+                rules.in_windows(spans, start) and not _inside_other_name(work.text, start, end)
             ):
                 info.role = own
                 break
@@ -483,14 +487,39 @@ _TITLE_TAIL_RE = re.compile(
 _TITLE_FOR_RE = re.compile(r"\s+for\s")
 
 
+# "Okapi at TREC-3", "X at SemEval-2017 Task 4": a system at a shared evaluation.
+_AT_VENUE_RE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z]{2,}[\w-]*")
+_SHARED_TASK_RE = re.compile(r"\s+[Ss]hared\s+[Tt]ask\b")
+# A later part of the title: "Are we ready for Autonomous Driving? The KITTI Vision Benchmark Suite".
+_TITLE_PART_RE = re.compile(r"[:?]\s+(?:[Tt]he\s+)?$")
+_DATA_WORD_RE = re.compile(r"\b(?:Benchmark|Dataset|Corpus|Challenge|Suite|Database|Treebank)s?\b")
+
+
 def _names_title(text: str, title_end: int, start: int, end: int) -> bool:
     """The mention is the title, all of it before the colon ("The X Benchmark (XB)", "X: ...", "X, a ..."),
-    or a long name the title offers "for" something ("Histograms of Oriented Gradients for Human Detection")."""
-    if end > title_end or _TITLE_HEAD_RE.match(text).end() != start:
+    the acronym the title gives itself ("The Multimodal Brain Tumor Image Segmentation Benchmark (BRATS)"),
+    a long name the title offers "for" something ("Histograms of Oriented Gradients for Human Detection"),
+    a system at an evaluation ("Okapi at TREC-3"), a shared task ("Introduction to the CoNLL-2003 Shared
+    Task"), or a benchmark that a later part of the title is ("...? The KITTI Vision Benchmark Suite")."""
+    if end > title_end:
         return False
-    if _TITLE_TAIL_RE.match(text, end, title_end):
+    if _SHARED_TASK_RE.match(text, end, title_end):
+        return True
+    head = _TITLE_HEAD_RE.match(text).end()
+    if start != head:
+        return _titles_own_acronym(text, title_end, head, start, end) or (
+            _TITLE_PART_RE.search(text, 0, start) is not None and _DATA_WORD_RE.search(text, start, title_end) is not None
+            and _TITLE_TAIL_RE.match(text, end, title_end) is not None)
+    if _TITLE_TAIL_RE.match(text, end, title_end) or _AT_VENUE_RE.match(text, end, title_end):
         return True
     return " " in text[start:end] and _TITLE_FOR_RE.match(text, end, title_end) is not None
+
+
+def _titles_own_acronym(text: str, title_end: int, head: int, start: int, end: int) -> bool:
+    """ "The Long Name (ACR)" or "Long Name (ACR): ...", the mention being ACR."""
+    if text[start - 1:start] != "(" or text[end:end + 1] != ")" or ":" in text[head:start]:
+        return False
+    return len(text[head:start].split()) >= 2 and _TITLE_TAIL_RE.match(text, end + 1, title_end) is not None
 
 
 

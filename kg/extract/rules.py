@@ -27,6 +27,7 @@ __all__ = [
     "abbreviations",
     "acronym_first",
     "in_windows",
+    "new_data_names",
     "proposal_windows",
     "dataset_cues",
     "find_long_form",
@@ -267,10 +268,13 @@ def find_long_form(short: str, text_before: str) -> str | None:
     long_form = window[start:].strip(" ,;:")
     if _ARTICLE_RE.match(long_form):  # the article spelled the first letter: "an Attention Network (AAN)" is no fit
         return None
+    if "; " in long_form or any(not _LIST_PART_RE.match(part) for part in long_form.split(", ")[1:]):
+        return None  # across a clause: "RNNsearch, clearly outperforms the ... (RNNencdec)"; "Unify, Align and then Refine" is one name
     return long_form if len(long_form) > len(short) else None
 
 
 _ARTICLE_RE = re.compile(r"(?:the|a|an|our)\s", re.I)
+_LIST_PART_RE = re.compile(r"(?:(?:and|or)\s+)?[A-Z]")  # "..., Relation, and Order": the next word of a name
 
 
 # "(ACRONYM)", "(ACRONYMs)", "(or ACRONYM for short)".
@@ -512,7 +516,8 @@ _OWN_NAMING_RE = re.compile(
 )
 _OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "and", "the resulting")
 # "a new learning paradigm, Graph Transformer Networks (GTN)": the name after "a new ..., ".
-_A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:[\w-]+\s+){0,3}?[\w-]+,\s*")
+# Not "a new benchmark from ImageNet, COCO, and LVIS": no preposition before the comma, and a common noun at it.
+_A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:(?!(?:from|of|on|in|with|for|by|using|over|and)\s)[\w-]+\s+){0,3}?[a-z][\w-]*,\s*")
 _A_BEFORE_RE = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 # "our X module", "our new model": the next two words only ("our method can speed up X" is not about X).
 _OUR_RE = re.compile(r"[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?(?=(?P<words>\S+(?:\s+\S+)?))")
@@ -542,7 +547,90 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
         end = stop.start() if stop else min(len(text), start + 160)
         if end > start:
             windows.append((start, end))
+    windows += _items_of_proposals(text, [end for end, _ in _subject_verbs(text)])
+    if "new " in lower or "novel " in lower:
+        windows += [m.span("acronym") for m in _A_NEW_ACRONYM_RE.finditer(text)]
+    if "available" in lower:
+        windows += _released_names(text)
     return sorted(windows)
+
+
+# "We present two architectures ...": a proposal of several things, named one by one after it.
+_SEVERAL_RE = re.compile(r"\s*(?:(?:two|three|four|five|several)\b|an?\s+(?:new\s+)?family\s+of\b)", re.I)
+# "The first, X, ...", "The second, Y (Z), ...", "The best of them, X, ...": one of those things, by name.
+_ONE_OF_THEM_RE = re.compile(r"(?:^|(?<=[.;]\s))The\s+(?:first|second|third|fourth|fifth|latter|former|best\s+of\s+them),\s+")
+# After a colon, each item of the list: "...: the A model (AM), which ..., and the B model, which ...".
+_COLON_ITEM_RE = re.compile(r"(?:(?<=:)\s*|,\s+(?:and\s+)?|;\s+(?:and\s+)?)(?:the|an?)\s+(?P<item>[^,;.()]+(?:\([^()]*\))?)")
+_CLAUSE_ITEM_RE = re.compile(r"^(?:first|second|third|fourth|former|latter|other|one)\b|\s(?:is|are|was|were|has|have|uses?|"
+                             r"employs?|adopts?|applies|takes?|relies|combines?|learns?)\s")
+# "a novel spatial co-occurrence kernel (SCK)": the acronym a new thing is given.
+_A_NEW_ACRONYM_RE = re.compile(r"\b[Aa]n?\s+(?:new|novel)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s+\((?P<acronym>[A-Za-z][\w-]{1,15})\)")
+# "which we make publicly available as the X dataset".
+_AVAILABLE_AS_RE = re.compile(r"\b(?:make|makes|made)\s+(?:\w+\s+){0,2}?available\s+as\s+(?:the\s+)?")
+# "The first, the X database, consists of ... and is made publicly available with this paper".
+_WITH_THIS_PAPER_RE = re.compile(r"\b(?:made|is|are)\s+(?:\w+\s+){0,2}?available\s+(?:with|in|alongside)\s+this\s+(?:paper|work)\b")
+_SUBJECT_END_RE = re.compile(r"\s(?:is|are|was|were|consists|contains|comprises|includes|has|have)\s")
+
+
+def _items_of_proposals(text: str, proposals: list[int]) -> list[tuple[int, int]]:
+    """The names of the things a proposal of several brings: "We present two architectures. The first,
+    X, ...", "We introduce two models ...: the A (AM), ..., and the B model". The list after the colon
+    must be in the proposal's sentence, the "The first, X" within the next two."""
+    windows = []
+    several = [end for end in proposals if _SEVERAL_RE.match(text, end)]
+    for end in several:
+        sentence_end = _sentence_bounds(text, end)[1]
+        colon = text.find(":", end, sentence_end)
+        if colon != -1:
+            for item in _COLON_ITEM_RE.finditer(text, colon + 1, sentence_end):
+                head = re.split(r"\s(?:which|that|where|who|for|to|with)\s", item.group("item"), maxsplit=1)[0]
+                if not _CLAUSE_ITEM_RE.search(head):  # "the first uses LSTM ...": a clause, not a name
+                    windows.append((item.start("item"), item.start("item") + len(head)))
+    for one in _ONE_OF_THEM_RE.finditer(text) if several else ():
+        if any(0 < one.start() - end < 400 for end in several):
+            close = text.find(", ", one.end(), one.end() + 160)
+            windows.append((one.end(), close if close != -1 else one.end()))
+    return windows
+
+
+def _released_names(text: str) -> list[tuple[int, int]]:
+    """What the paper makes available as its own: "... which we make publicly available as the X dataset",
+    and the subject of "X ... is made publicly available with this paper"."""
+    windows = []
+    for cue in _AVAILABLE_AS_RE.finditer(text):
+        stop = _OBJECT_STOP_RE.search(text, cue.end(), min(len(text), cue.end() + 120))
+        windows.append((cue.end(), stop.start() if stop else min(len(text), cue.end() + 120)))
+    for cue in _WITH_THIS_PAPER_RE.finditer(text):
+        start = _sentence_bounds(text, cue.start())[0]
+        verb = _SUBJECT_END_RE.search(text, start, cue.start() + 1)
+        windows.append((start, verb.start() if verb else cue.start()))
+    return windows
+
+
+# "we build two new benchmarks, WN18, extracted from WordNet, and FB15k, ...": a new data resource,
+# then its names set off by commas, each with a word on how it was made ("extracted", "with images").
+_NEW_DATA_RE = re.compile(r"\b(?:new|novel)\s+(?:[\w-]+\s+){0,2}?(?:datasets?|benchmarks?|corpus|corpora|databases?|collections?)\b", re.I)
+_SET_OFF_NAME_RE = re.compile(
+    r",\s+(?:and\s+)?(?P<name>[A-Z0-9][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})"
+    r"(?=,\s+(?:extracted|derived|built|collected|containing|comprising|consisting|with|drawn|taken|gathered|sampled)\b|\s+\()"
+)
+
+
+def new_data_names(text: str) -> list[tuple[int, int]]:
+    """Where the names of a new data resource stand: "we assembled a new dataset of 101 categories, Caltech-101,
+    with images ...". Not a list of sources ("a new benchmark from ImageNet, COCO, and LVIS").
+
+    >>> text = "We build two new benchmarks, WN18, extracted from WordNet, and FB15k, extracted from Freebase."
+    >>> [text[s:e] for s, e in new_data_names(text)]
+    ['WN18', 'FB15k']
+    """
+    windows: list[tuple[int, int]] = []
+    if "new " not in text and "novel " not in text and "New " not in text:
+        return windows  # most abstracts: no scan of the text
+    for cue in _NEW_DATA_RE.finditer(text):
+        end = _sentence_bounds(text, cue.end())[1]
+        windows += [m.span("name") for m in _SET_OFF_NAME_RE.finditer(text, cue.end(), end)]
+    return windows
 
 
 def in_windows(windows: list[tuple[int, int]], at: int) -> bool:

@@ -105,3 +105,11 @@ def test_a_url_owner_an_organisation_or_a_file_format_is_never_a_name(nlp):
 def test_a_plus_suffix_is_another_entity_not_the_base(nlp):
     got = found(nlp, "Grounding", "We evaluate on RefCOCO and RefCOCO+ with DeepLabv3+ features.")
     assert {"RefCOCO", "RefCOCO+"} <= set(got)
+
+
+def test_a_long_form_does_not_run_across_a_clause():
+    from kg.extract.rules import find_long_form
+
+    assert find_long_form("RNNencdec", "our model, RNNsearch, clearly outperforms the basic encoder-decoder") is None
+    assert find_long_form("UAR", "we propose Unify, Align and then Refine") == "Unify, Align and then Refine"
+    assert find_long_form("ARO", "the Attribution, Relation, and Order") == "Attribution, Relation, and Order"

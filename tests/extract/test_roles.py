@@ -77,3 +77,54 @@ def test_a_campaign_the_paper_takes_part_in_is_used_not_introduced(nlp):
 def test_data_the_paper_builds_from_is_used(nlp):
     found = roles(nlp, "Digits", "We assemble the Quill database from Oslo Special Database 2 and Oslo Special Database 4.")
     assert found["Oslo Special Database 2"] == ("Dataset", "used")
+
+
+def test_things_a_proposal_of_several_names_one_by_one_are_the_papers_own(nlp):
+    found = roles(nlp, "Better Taggers", "We present two sequence taggers that need no features. The first, BiLSTM-CRF, "
+                  "stacks a CRF on recurrent states. The second, Transformer-XL, reads long contexts.")
+    assert found["BiLSTM-CRF"] == ("Method", "proposed") and found["Transformer-XL"] == ("Method", "proposed")
+    found = roles(nlp, "Long Documents", "We introduce two encoders for long documents: the Longformer model, which attends "
+                  "locally, and the BigBird model, which adds random attention.")
+    assert found["Longformer"] == ("Method", "proposed") and found["BigBird"] == ("Method", "proposed")
+
+
+def test_things_named_one_by_one_after_something_else_stay_used(nlp):
+    found = roles(nlp, "Strong Baselines", "We evaluate two baselines. The first, BERT, is strong. The second, RoBERTa, is stronger.")
+    assert found["BERT"] == ("Method", "used") and found["RoBERTa"] == ("Method", "used")
+    found = roles(nlp, "Dialog Nets", "We propose two dialog networks (DNs): the first uses LSTM for memory and the second "
+                  "uses a modified Transformer.")
+    assert found["LSTM"] == ("Method", "used")
+
+
+def test_the_acronym_a_novel_thing_is_given_is_proposed(nlp):
+    found = roles(nlp, "Pooling", "We study two poolings: the existing max pooling and a novel quadratic residual kernel (QRK), "
+                  "which weighs neighbours.")
+    assert found["QRK"] == ("Method", "proposed")
+
+
+def test_a_dataset_the_paper_makes_available_is_introduced(nlp):
+    found = roles(nlp, "Object Categories", "We collect 30,607 images which we make publicly available as the Caltech-256 dataset.")
+    assert found["Caltech-256"] == ("Dataset", "introduced")
+    found = roles(nlp, "Vessels", "The method is evaluated on two databases. The first, the STARE database, consists of 20 "
+                  "images and is made publicly available with this paper; the second is DRIVE.")
+    assert found["STARE"] == ("Dataset", "introduced") and found["DRIVE"] == ("Dataset", "used")
+
+
+def test_names_set_off_after_new_benchmarks_are_introduced_but_not_a_list_of_sources(nlp):
+    found = roles(nlp, "Link Prediction", "To evaluate, we build two new benchmarks, WN18RR, extracted from WordNet, and "
+                  "FB15k-237, extracted from Freebase, on which our model wins.")
+    assert found["WN18RR"] == ("Dataset", "introduced") and found["FB15k-237"] == ("Dataset", "introduced")
+    assert found["WordNet"] == ("Dataset", "used")
+    found = roles(nlp, "Mixing", "We build a new benchmark from ImageNet, COCO, and LVIS, and test ten detectors on it.")
+    assert {found[name] for name in ("ImageNet", "COCO", "LVIS")} == {("Dataset", "used")}
+
+
+def test_titles_that_name_the_papers_own_system_or_benchmark(nlp):
+    assert roles(nlp, "Okapi at TREC-7", "We describe our runs with the Okapi system.")["Okapi"] == ("Method", "proposed")
+    found = roles(nlp, "Introduction to the CoNLL-2000 Shared Task: Chunking", "The task divides text into chunks.")
+    assert found["CoNLL-2000"] == ("Dataset", "introduced")
+    found = roles(nlp, "Ready for Robots? The KITTI Vision Benchmark Suite", "We record stereo and flow sequences with a car.")
+    assert found["KITTI"] == ("Dataset", "introduced")
+    found = roles(nlp, "The Coastal Flood Mapping Benchmark (CFMB)", "Seventy teams mapped floods in radar scans.")
+    assert found["CFMB"] == ("Dataset", "introduced")
+    assert roles(nlp, "Transformers at Scale", "We train BERT on more data.")["BERT"] == ("Method", "used")
