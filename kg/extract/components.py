@@ -186,7 +186,7 @@ class KgRules:
         title = text if title_end < 0 else text[:title_end]
         windows = rules.proposal_windows(text)
         candidates = [
-            *rules.title_prefix(title),
+            *rules.title_prefix(title, text),
             *rules.abbreviations(text),
             *rules.acronym_first(text),
             *rules.proposals(text),

@@ -705,8 +705,11 @@ _DATASET_TITLE_RE = re.compile(
     re.I)
 
 
-def title_prefix(title: str) -> list[Candidate]:
+def title_prefix(title: str, text: str = "") -> list[Candidate]:
     """The title's "Name:" prefix names the paper's own method (or its dataset).
+
+    A dataset when the rest of the title says data, or when the abstract (``text``: the title, a
+    newline, the abstract) describes the name as data ("X, a synthetic dataset of 6.7 million ...").
 
     >>> [c.name for c in title_prefix("UniFormerV2: Spatiotemporal Learning by Arming Image ViTs")]
     ['UniFormerV2']
@@ -720,13 +723,29 @@ def title_prefix(title: str) -> list[Candidate]:
         return []
     prefix = match.group("prefix").strip()
     words = prefix.split()
-    coined = len(words) == 1 and prefix.istitle() and prefix.isalpha() and not is_common_word(prefix)  # "Nymble: a ..."
-    if len(words) > 2 or not (coined or any(is_name_shaped(w) for w in words)):
-        return []
+    versioned = len(words) == 2 and _VERSION_RE.fullmatch(words[1]) and all(p.istitle() for p in words[0].split("-"))
+    if not versioned and (len(words) > 2 or not (_coined(words) or any(is_name_shaped(w) for w in words))):
+        return []  # a name with a version ("Dex-Net 2.0") is coined, whatever its words
     start = title.index(prefix)
     rest = match.group("rest")
-    kind, role = ("Dataset", "introduced") if _DATASET_TITLE_RE.search(rest) else ("Method", "proposed")
+    dataset = _DATASET_TITLE_RE.search(rest) or _described_as_data(text, prefix)
+    kind, role = ("Dataset", "introduced") if dataset else ("Method", "proposed")
     return [Candidate(start, start + len(prefix), kind, prefix, role, 0.9, "title-prefix")]
+
+
+_VERSION_RE = re.compile(r"v?\d+(?:\.\d+)*")
+
+
+def _coined(words: list[str]) -> bool:
+    """One Title Case word no dictionary holds ("Nymble: a ...")."""
+    return len(words) == 1 and words[0].istitle() and words[0].isalpha() and not is_common_word(words[0])
+
+
+def _described_as_data(text: str, name: str) -> bool:
+    """Does the abstract, where it first names ``name``, describe it as data ("X, a synthetic dataset of ...")?"""
+    title_end = text.find("\n")
+    at = text.find(name, title_end + 1) if title_end != -1 else -1
+    return at != -1 and _cue_kind(text, at, at + len(name)) == "Dataset"
 
 
 _NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
@@ -739,7 +758,7 @@ _APPOSITIVE_RE = re.compile(r",\s+(?P<name>[A-Za-z][A-Za-z0-9.+\-_&']*[A-Za-z0-9
 _TITLED_NAME_RE = re.compile(r"(?P<name>[A-Z][A-Za-z0-9\-]{2,})(?=\s*(?:,\s+(?:a|an|the)\s|:\s|\())")
 _ADJACENT_DATASET_RE = re.compile(
     r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite|collection|split|testbed|"
-    r"treebank|test set|data set)s?\b", re.I)
+    r"treebank|test set|data set|ontology|ontologie)s?\b", re.I)
 
 
 # A name described as data: "X, a collection of 10K clips", "X, comprising 1,200 videos".

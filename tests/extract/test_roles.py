@@ -128,3 +128,17 @@ def test_titles_that_name_the_papers_own_system_or_benchmark(nlp):
     found = roles(nlp, "The Coastal Flood Mapping Benchmark (CFMB)", "Seventy teams mapped floods in radar scans.")
     assert found["CFMB"] == ("Dataset", "introduced")
     assert roles(nlp, "Transformers at Scale", "We train BERT on more data.")["BERT"] == ("Method", "used")
+
+
+def test_a_title_prefix_the_abstract_describes_as_data_is_an_introduced_dataset(nlp):
+    found = roles(nlp, "Grip-Net 2.0: Deep Learning to Plan Grasps", "We instead train from Grip-Net 2.0, a synthetic "
+                  "dataset of 6.7 million point clouds.")
+    assert found["Grip-Net 2.0"] == ("Dataset", "introduced")
+    found = roles(nlp, "Kordo: A Core of Semantic Knowledge", "This paper presents Kordo, a large ontology of facts.")
+    assert found["Kordo"] == ("Dataset", "introduced")
+
+
+def test_a_title_prefix_with_a_version_is_a_name_however_ordinary_its_words(nlp):
+    found = roles(nlp, "Grip-Net 2.0: Deep Learning to Plan Grasps", "We train a grasp network on simulated data.")
+    assert found["Grip-Net 2.0"] == ("Method", "proposed")
+    assert not roles(nlp, "Self-Attention: A Study", "We study attention.")
