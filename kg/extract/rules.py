@@ -943,7 +943,17 @@ def _use_cues(text: str) -> list[tuple[int, int]]:
                     if tail:
                         found.append((at, tail.end()))
             at = lower.find(stem, at + 1)
+    if "compare" in lower:  # "We compare DeepFM with LR, FM, FNN and PNN": the list after "with"
+        found += [m.span() for m in _COMPARE_WITH_RE.finditer(text)]
+    for at, word in find_words(text, _PLURAL_METHOD_WORDS):  # "the earlier functions BM15 and BM11"
+        if text[at + len(word):at + len(word) + 1] == " ":
+            found.append((at, at + len(word) + 1))
     return sorted(found)
+
+
+_COMPARE_WITH_RE = re.compile(r"\b[Cc]ompare[sd]?\s+(?:[\w+\-]+\s+){1,3}?(?:with|against)\s+(?:the\s+)?")
+# A plural method word with the names right after it, no punctuation between: "programs X, Y and Z".
+_PLURAL_METHOD_WORDS = ("functions", "programs", "systems", "models", "methods", "algorithms")
 
 
 def _cue_stems(cues: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -1006,7 +1016,8 @@ def used_names(text: str) -> list[Candidate]:
         if tail and tail[0].strip(",.;") in _DATASET_HEADS:
             continue
         for start, name in names:
-            found.append(Candidate(start, start + len(name), "Method", name, "used", 0.55, "used-name"))
+            if not _modifier(name):  # "two methods, CAM-based and feature-split": how, not which
+                found.append(Candidate(start, start + len(name), "Method", name, "used", 0.55, "used-name"))
     at = text.find("-based")
     while at != -1:
         match = _NAME_BEFORE_RE.search(text, max(0, at - 40), at)
@@ -1143,6 +1154,11 @@ _METHOD_WORDS = ("algorithm", "method", "model", "models", "system", "classifier
 _PROPER_BEFORE_RE = re.compile(r"(?P<name>[A-Za-z0-9][\w.+\-']*[\w+]|[A-Z])(?:'s)? $")
 
 
+# A proper name, then a word or two that say what kind of thing it is, then the method word:
+# "the Kaldi speech recognition toolkit", "with the DistBelief distributed framework".
+_NAME_THEN_WORDS_RE = re.compile(r"\b(?:the|a|an)\s+(?P<name>[A-Za-z0-9][\w.+\-']*[\w+])\s+(?:[a-z][a-z\-]+\s+){1,2}$")
+
+
 def _proper_name(text: str, start: int, name: str) -> bool:
     """Coined ("PLDA", "timeSVD++"), or capitalised mid-sentence and not an everyday word ("Griffin-Lim", "Croston")."""
     if is_generic(name) or name in _STOP_NAMES:
@@ -1172,6 +1188,8 @@ def method_names(text: str) -> list[Candidate]:
         head_end = at + len(word)
         word_start = max(text.rfind(" ", 0, at - 1), text.rfind("\n", 0, at - 1)) + 1  # the word before the head
         match = _PROPER_BEFORE_RE.match(text, word_start, at) if at - word_start > 1 and text[at - 1] == " " else None
+        if match and not _proper_name(text, match.start("name"), match.group("name")):
+            match = _NAME_THEN_WORDS_RE.search(text, max(0, word_start - 60), at)  # "the Kaldi speech recognition toolkit"
         if not match or _modifier(match.group("name")) or not _proper_name(text, match.start("name"), match.group("name")):
             continue
         start, end = match.start("name"), match.end("name")

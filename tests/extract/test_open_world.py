@@ -113,3 +113,23 @@ def test_a_long_form_does_not_run_across_a_clause():
     assert find_long_form("RNNencdec", "our model, RNNsearch, clearly outperforms the basic encoder-decoder") is None
     assert find_long_form("UAR", "we propose Unify, Align and then Refine") == "Unify, Align and then Refine"
     assert find_long_form("ARO", "the Attribution, Relation, and Order") == "Attribution, Relation, and Order"
+
+
+def test_a_proper_name_a_few_words_before_its_method_word_is_a_method(nlp):
+    from tests.extract.support import types_and_roles
+
+    found = types_and_roles(nlp, "Speaker Embeddings", "Recipes are included in the Vardi speech recognition toolkit, "
+                            "and training runs on the TensorGrid distributed framework.")
+    assert found["Vardi"] == ("Method", "used") and found["TensorGrid"] == ("Method", "used")
+    assert "English" not in types_and_roles(nlp, "Speech", "We test the English speech recognition system on calls.")
+
+
+def test_names_right_after_a_plural_method_word_or_a_comparison_are_methods(nlp):
+    from tests.extract.support import types_and_roles
+
+    found = types_and_roles(nlp, "Ranking", "The earlier functions QX15 and QX11 are special cases. We compare ZoomFM "
+                            "with logistic regression (LR), HNN and KPNN on two datasets.")
+    assert {name: found.get(name) for name in ("QX15", "QX11", "HNN", "KPNN")} == dict.fromkeys(("QX15", "QX11", "HNN", "KPNN"), ("Method", "used"))
+    found = types_and_roles(nlp, "Kernels", "Like most kernel methods, KDMs scale cubically. We propose two methods, "
+                            "CAM-based and split, that work.")
+    assert "KDMs" not in found and "CAM-based" not in found
