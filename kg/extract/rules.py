@@ -1126,6 +1126,7 @@ def dataset_cues(text: str) -> list[Candidate]:
             window_start = previous
         match = _NAME_BEFORE_HEAD_RE.search(text, max(0, window_start), at)
         if not match:
+            found += _described_dataset(text, window_start, at, head)
             continue
         name = match.group("name")
         if head in _DATASET_PLURALS and len(name.split()) == 1 and name.isupper():
@@ -1145,6 +1146,23 @@ def dataset_cues(text: str) -> list[Candidate]:
                 break
             pos = sep.end()
     return found
+
+
+# "the TORCS racing simulator": a proper name and a word or two of what the data is, before the head word.
+_NAME_AND_KIND_RE = re.compile(r"\b(?:the|a|an)\s+(?P<name>[A-Za-z0-9][\w.+\-']*[\w+])(?P<kind>(?:\s+[a-z][a-z\-]+){1,2})\s+$")
+_NOT_KIND_WORDS = _TASK_LAST | {"test", "testing", "validation", "training", "train", "evaluation", "new", "public", "standard",
+                                "benchmark", "benchmarks", "dataset", "datasets", "large-scale", "popular", "challenging"}
+
+
+def _described_dataset(text: str, start: int, at: int, head: str) -> list[Candidate]:
+    """The name in "the TORCS racing simulator", "the MIT+CMU frontal face test set"; not in "the COCO detection
+    benchmark" (a task word), nor before a plural head ("the ImageNet classification datasets")."""
+    match = _NAME_AND_KIND_RE.search(text, max(0, start - 20), at)
+    if not match or head.endswith("s") or any(w in _NOT_KIND_WORDS for w in match.group("kind").split()):
+        return []
+    if not _proper_name(text, match.start("name"), match.group("name")):
+        return []
+    return [Candidate(match.start("name"), match.end("name"), "Dataset", match.group("name"), "used", 0.65, "dataset-cue")]
 
 
 # A proper name right before a method word: "the Griffin-Lim algorithm", "a PLDA classifier", "Croston's method".

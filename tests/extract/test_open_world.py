@@ -133,3 +133,13 @@ def test_names_right_after_a_plural_method_word_or_a_comparison_are_methods(nlp)
     found = types_and_roles(nlp, "Kernels", "Like most kernel methods, KDMs scale cubically. We propose two methods, "
                             "CAM-based and split, that work.")
     assert "KDMs" not in found and "CAM-based" not in found
+
+
+def test_a_proper_name_with_a_word_of_what_the_data_is_before_a_dataset_word_is_a_dataset(nlp):
+    from tests.extract.support import types_and_roles
+
+    found = types_and_roles(nlp, "Driving", "Agents learn in the TRAXS racing simulator and faces are found in the "
+                            "MIT+CMU frontal face test set.")
+    assert found["TRAXS"] == ("Dataset", "used") and found["MIT+CMU"] == ("Dataset", "used")
+    found = types_and_roles(nlp, "Tracking", "We report results on the Zorblat tracking benchmark.")
+    assert "Zorblat" not in found  # a task word: the benchmark is for tracking, its name may be longer
