@@ -355,7 +355,10 @@ class KgResolver:
         hits = doc.user_data.pop(LIST_HITS, [])  # intermediate, like the candidates
         task_hits = [h for h in hits if h.type == "Task"]
         self.listed(work, [h for h in hits if h.type != "Task"], candidates)
-        self.coined(work, [c for c in candidates if c.type != "Task"])
+        listed_spans = {(h.start, h.end) for h in hits}
+        beside = [c for c in rules.listed_beside(text, [(h.start, h.end) for h in hits if h.type == "Dataset"])
+                  if (c.start, c.end) not in listed_spans]  # names the lists know already are theirs
+        self.coined(work, [c for c in candidates + beside if c.type != "Task"])
         self.tasks(work, task_hits, [c for c in candidates if c.type == "Task"])
         _repeat_names(work)
         for start, end, key in _settle(work.claims):

@@ -13,7 +13,7 @@ objects with character offsets; the spaCy component in
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 import re
 from dataclasses import dataclass, field
@@ -27,6 +27,7 @@ __all__ = [
     "abbreviations",
     "acronym_first",
     "in_windows",
+    "listed_beside",
     "new_data_names",
     "proposal_windows",
     "dataset_cues",
@@ -998,6 +999,31 @@ def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
             return names, end
         pos = sep.end()
     return names, pos
+
+
+_NOT_A_LIST_NAME_RE = re.compile(r"\s*(?:of|=|:)\s*[\d.]|\s+\d")
+
+
+def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candidate]:
+    """Coined names in a list after a dataset the list holds: in "on MNIST, FEMNIST, Sent140 and Shakespeare"
+    Sent140 is data too. Only names shaped as names (not "Shakespeare"), up to the list's end.
+
+    >>> text = "We test on MNIST, FEMNIST, Sent140 and a toy task."
+    >>> [c.name for c in listed_beside(text, [(11, 16)])]
+    ['FEMNIST', 'Sent140']
+    """
+    found = []
+    for _, end in datasets:
+        for _ in range(6):
+            sep = _LIST_SEP_RE.match(text, end)
+            item = _SHAPE_ITEM_RE.match(text, sep.end()) if sep else None
+            if not item or not is_name_shaped(item.group("name")) or _modifier(item.group("name")):
+                break
+            if _NOT_A_LIST_NAME_RE.match(text, item.end()):
+                break  # "EAO of 0.555": a score; "NTU 60": a name that goes on (the dataset rules' to read)
+            found.append(Candidate(item.start(), item.end(), "Dataset", item.group("name"), "used", 0.6, "dataset-list"))
+            end = item.end()
+    return found
 
 
 def used_names(text: str) -> list[Candidate]:

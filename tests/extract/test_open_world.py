@@ -143,3 +143,12 @@ def test_a_proper_name_with_a_word_of_what_the_data_is_before_a_dataset_word_is_
     assert found["TRAXS"] == ("Dataset", "used") and found["MIT+CMU"] == ("Dataset", "used")
     found = types_and_roles(nlp, "Tracking", "We report results on the Zorblat tracking benchmark.")
     assert "Zorblat" not in found  # a task word: the benchmark is for tracking, its name may be longer
+
+
+def test_coined_names_listed_after_a_known_dataset_are_datasets_but_not_scores(nlp):
+    from tests.extract.support import types_and_roles
+
+    found = types_and_roles(nlp, "Federated", "We test on MNIST, FEMNIST, Tweet140 and Shakespeare.")
+    assert found["Tweet140"] == ("Dataset", "used") and "Shakespeare" not in found
+    found = types_and_roles(nlp, "Tracking", "We reach 88.9% on TrackingNet and EAO of 0.555 on VOT2020.")
+    assert "EAO" not in found
