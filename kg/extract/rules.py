@@ -541,7 +541,8 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
     lower = text.lower()
     starts += [m.end() for m in cue_matches(_OWN_NAMING_RE, text, lower, _OWN_NAMING_STARTS)]
     if "new " in lower or "novel " in lower:
-        starts += [m.end() for m in _A_NEW_RE.finditer(text) if _A_BEFORE_RE.search(text[max(0, m.start() - 4) : m.start()])]
+        starts += [end for start, end in _near(text, lower, ("new ", "novel "), _A_NEW_RE, 0, 0, 120)
+                   if _A_BEFORE_RE.search(text[max(0, start - 4) : start])]
     for start in sorted(set(starts)):
         start += len(text[start:start + 3]) - len(text[start:start + 3].lstrip())
         stop = _OBJECT_STOP_RE.search(text, max(0, start - 1), min(len(text), start + 160))  # "we assemble from X"
@@ -550,7 +551,7 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
             windows.append((start, end))
     windows += _items_of_proposals(text, [end for end, _ in _subject_verbs(text)])
     if "new " in lower or "novel " in lower:
-        windows += [m.span("acronym") for m in _A_NEW_ACRONYM_RE.finditer(text)]
+        windows += _near(text, lower, ("new ", "novel "), _A_NEW_ACRONYM_RE, "acronym", 4, 160)
     if "available" in lower:
         windows += _released_names(text)
     return sorted(windows)
@@ -598,14 +599,29 @@ def _released_names(text: str) -> list[tuple[int, int]]:
     """What the paper makes available as its own: "... which we make publicly available as the X dataset",
     and the subject of "X ... is made publicly available with this paper"."""
     windows = []
-    for cue in _AVAILABLE_AS_RE.finditer(text):
-        stop = _OBJECT_STOP_RE.search(text, cue.end(), min(len(text), cue.end() + 120))
-        windows.append((cue.end(), stop.start() if stop else min(len(text), cue.end() + 120)))
-    for cue in _WITH_THIS_PAPER_RE.finditer(text):
-        start = _sentence_bounds(text, cue.start())[0]
-        verb = _SUBJECT_END_RE.search(text, start, cue.start() + 1)
-        windows.append((start, verb.start() if verb else cue.start()))
+    lower = text.lower()
+    for _, end in _near(text, lower, ("available",), _AVAILABLE_AS_RE, 0, 60, 40):
+        stop = _OBJECT_STOP_RE.search(text, end, min(len(text), end + 120))
+        windows.append((end, stop.start() if stop else min(len(text), end + 120)))
+    for cue_start, _ in _near(text, lower, ("available",), _WITH_THIS_PAPER_RE, 0, 60, 40):
+        start = _sentence_bounds(text, cue_start)[0]
+        verb = _SUBJECT_END_RE.search(text, start, cue_start + 1)
+        windows.append((start, verb.start() if verb else cue_start))
     return windows
+
+
+def _near(text: str, lower: str, words: tuple[str, ...], pattern: re.Pattern[str], group: int | str,
+          before: int, after: int) -> list[tuple[int, int]]:
+    """The spans of ``group`` in the matches of ``pattern`` around each occurrence of ``words`` (lower case):
+    a pattern tried near its key word, not at every word of the abstract."""
+    spans = set()
+    for word in words:
+        at = lower.find(word)
+        while at != -1:
+            for match in pattern.finditer(text, max(0, at - before), min(len(text), at + len(word) + after)):
+                spans.add(match.span(group))
+            at = lower.find(word, at + 1)
+    return sorted(spans)
 
 
 # "we build two new benchmarks, WN18, extracted from WordNet, and FB15k, ...": a new data resource,
@@ -947,7 +963,8 @@ def _use_cues(text: str) -> list[tuple[int, int]]:
     if "compare" in lower:  # "We compare DeepFM with LR, FM, FNN and PNN": the list after "with"
         found += [m.span() for m in _COMPARE_WITH_RE.finditer(text)]
     for at, word in find_words(text, _PLURAL_METHOD_WORDS):  # "the earlier functions BM15 and BM11"
-        if text[at + len(word):at + len(word) + 1] == " ":
+        after = text[at + len(word):at + len(word) + 2]
+        if after[:1] == " " and (after[1:].isupper() or after[1:].isdigit()):  # a name starts right there
             found.append((at, at + len(word) + 1))
     return sorted(found)
 
