@@ -175,7 +175,8 @@ def make_rules(nlp: Language, name: str, write_spans: bool) -> KgRules:
 
 
 class KgRules:
-    """Run the text rules; candidates go to ``doc.user_data`` and their spans to ``doc.spans``."""
+    """Run the text rules (one reads the gazetteer's hits: coined names listed beside a listed dataset);
+    candidates go to ``doc.user_data`` and their spans to ``doc.spans``."""
 
     def __init__(self, write_spans: bool = True) -> None:
         self.write_spans = write_spans  # off in bulk runs, whose docs are compacted right after
@@ -194,6 +195,7 @@ class KgRules:
             *rules.version_families(text),
             *rules.used_names(text),
             *rules.method_names(text),
+            *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, [])),
         ]
         doc.user_data[CANDIDATES] = candidates
         doc.user_data[WINDOWS] = windows
@@ -207,6 +209,13 @@ class KgRules:
                 spans.append(span)
         doc.spans[RULES_KEY] = spans
         return doc
+
+
+def _beside_listed_datasets(text: str, hits: list[ListHit]) -> list[Candidate]:
+    """:func:`rules.listed_beside` for the datasets the gazetteer found; names it found itself stay its own."""
+    listed = {(h.start, h.end) for h in hits}
+    found = rules.listed_beside(text, [(h.start, h.end) for h in hits if h.type == "Dataset"])
+    return [c for c in found if (c.start, c.end) not in listed]
 
 
 @dataclass
@@ -355,10 +364,7 @@ class KgResolver:
         hits = doc.user_data.pop(LIST_HITS, [])  # intermediate, like the candidates
         task_hits = [h for h in hits if h.type == "Task"]
         self.listed(work, [h for h in hits if h.type != "Task"], candidates)
-        listed_spans = {(h.start, h.end) for h in hits}
-        beside = [c for c in rules.listed_beside(text, [(h.start, h.end) for h in hits if h.type == "Dataset"])
-                  if (c.start, c.end) not in listed_spans]  # names the lists know already are theirs
-        self.coined(work, [c for c in candidates + beside if c.type != "Task"])
+        self.coined(work, [c for c in candidates if c.type != "Task"])
         self.tasks(work, task_hits, [c for c in candidates if c.type == "Task"])
         _repeat_names(work)
         for start, end, key in _settle(work.claims):

@@ -537,23 +537,21 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
         our = _OUR_RE.match(text, at)
         if our:
             windows.append((our.end(), our.end("words")))
-    starts = [end for end, _ in _subject_verbs(text)]
+    proposals = [end for end, _ in _subject_verbs(text)]
     lower = text.lower()
-    starts += [m.end() for m in cue_matches(_OWN_NAMING_RE, text, lower, _OWN_NAMING_STARTS)]
+    starts = proposals + [m.end() for m in cue_matches(_OWN_NAMING_RE, text, lower, _OWN_NAMING_STARTS)]
     if "new " in lower or "novel " in lower:
-        starts += [end for start, end in _near(text, lower, ("new ", "novel "), _A_NEW_RE, 0, 0, 120)
-                   if _A_BEFORE_RE.search(text[max(0, start - 4) : start])]
+        starts += [m.end() for m in _a_new(_A_NEW_RE, text, lower)]
+        windows += [m.span("acronym") for m in _a_new(_A_NEW_ACRONYM_RE, text, lower)]  # "a novel ... kernel (SCK)"
     for start in sorted(set(starts)):
         start += len(text[start:start + 3]) - len(text[start:start + 3].lstrip())
         stop = _OBJECT_STOP_RE.search(text, max(0, start - 1), min(len(text), start + 160))  # "we assemble from X"
         end = stop.start() if stop else min(len(text), start + 160)
         if end > start:
             windows.append((start, end))
-    windows += _items_of_proposals(text, [end for end, _ in _subject_verbs(text)])
-    if "new " in lower or "novel " in lower:
-        windows += _near(text, lower, ("new ", "novel "), _A_NEW_ACRONYM_RE, "acronym", 4, 160)
+    windows += _items_of_proposals(text, proposals)
     if "available" in lower:
-        windows += _released_names(text)
+        windows += _released_names(text, lower)
     return sorted(windows)
 
 
@@ -566,7 +564,7 @@ _COLON_ITEM_RE = re.compile(r"(?:(?<=:)\s*|,\s+(?:and\s+)?|;\s+(?:and\s+)?)(?:th
 _CLAUSE_ITEM_RE = re.compile(r"^(?:first|second|third|fourth|former|latter|other|one)\b|\s(?:is|are|was|were|has|have|uses?|"
                              r"employs?|adopts?|applies|takes?|relies|combines?|learns?)\s")
 # "a novel spatial co-occurrence kernel (SCK)": the acronym a new thing is given.
-_A_NEW_ACRONYM_RE = re.compile(r"\b[Aa]n?\s+(?:new|novel)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s+\((?P<acronym>[A-Za-z][\w-]{1,15})\)")
+_A_NEW_ACRONYM_RE = re.compile(r"(?:new|novel)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s+\((?P<acronym>[A-Za-z][\w-]{1,15})\)")
 # "which we make publicly available as the X dataset".
 _AVAILABLE_AS_RE = re.compile(r"\b(?:make|makes|made)\s+(?:\w+\s+){0,2}?available\s+as\s+(?:the\s+)?")
 # "The first, the X database, consists of ... and is made publicly available with this paper".
@@ -595,32 +593,31 @@ def _items_of_proposals(text: str, proposals: list[int]) -> list[tuple[int, int]
     return windows
 
 
-def _released_names(text: str) -> list[tuple[int, int]]:
+def _a_new(pattern: re.Pattern[str], text: str, lower: str) -> list[re.Match[str]]:
+    """The matches of a pattern that starts at "new" or "novel", where "a" or "an" stands before it."""
+    return [m for m in cue_matches(pattern, text, lower, ("new", "novel")) if _A_BEFORE_RE.search(text[max(0, m.start() - 4) : m.start()])]
+
+
+def _released_names(text: str, lower: str) -> list[tuple[int, int]]:
     """What the paper makes available as its own: "... which we make publicly available as the X dataset",
     and the subject of "X ... is made publicly available with this paper"."""
     windows = []
-    lower = text.lower()
-    for _, end in _near(text, lower, ("available",), _AVAILABLE_AS_RE, 0, 60, 40):
+    for _, end in _spans_around(text, lower, "available", _AVAILABLE_AS_RE):
         stop = _OBJECT_STOP_RE.search(text, end, min(len(text), end + 120))
         windows.append((end, stop.start() if stop else min(len(text), end + 120)))
-    for cue_start, _ in _near(text, lower, ("available",), _WITH_THIS_PAPER_RE, 0, 60, 40):
+    for cue_start, _ in _spans_around(text, lower, "available", _WITH_THIS_PAPER_RE):
         start = _sentence_bounds(text, cue_start)[0]
         verb = _SUBJECT_END_RE.search(text, start, cue_start + 1)
         windows.append((start, verb.start() if verb else cue_start))
     return windows
 
 
-def _near(text: str, lower: str, words: tuple[str, ...], pattern: re.Pattern[str], group: int | str,
-          before: int, after: int) -> list[tuple[int, int]]:
-    """The spans of ``group`` in the matches of ``pattern`` around each occurrence of ``words`` (lower case):
-    a pattern tried near its key word, not at every word of the abstract."""
+def _spans_around(text: str, lower: str, word: str, pattern: re.Pattern[str], reach: int = 60) -> list[tuple[int, int]]:
+    """The matches of a pattern that holds ``word`` somewhere inside ("make ... available as"), tried within
+    ``reach`` characters of each place the word stands (:func:`cue_matches` is for patterns that start with it)."""
     spans = set()
-    for word in words:
-        at = lower.find(word)
-        while at != -1:
-            for match in pattern.finditer(text, max(0, at - before), min(len(text), at + len(word) + after)):
-                spans.add(match.span(group))
-            at = lower.find(word, at + 1)
+    for at in _find_all(lower, word):
+        spans.update(m.span() for m in pattern.finditer(text, max(0, at - reach), min(len(text), at + len(word) + reach)))
     return sorted(spans)
 
 
