@@ -318,6 +318,7 @@ class _Resolution:
     title_end: int
     entities: dict[str, EntityInfo] = field(default_factory=dict)
     claims: list[tuple[int, int, float, str]] = field(default_factory=list)  # start, end, priority, key
+    defined: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, folded long form) -> its acronym's entity
 
     def claim(self, key: str, start: int, end: int, priority: float) -> None:
         self.claims.append((start, end, priority, key))
@@ -401,7 +402,8 @@ class KgResolver:
     def coined(self, work: _Resolution, candidates: Iterable[Candidate]) -> None:
         """Rule candidates; the paper's own names outrank a listed name of the same letters."""
         for c in candidates:
-            key = self._candidate_key(c)
+            # A long form said again on its own ("... on Resource Management") is its acronym's entity.
+            key = work.defined.get((c.type, _fold(c.name))) or self._candidate_key(c)
             if key is None:
                 continue
             entry = self.gazetteer.entries.get(key)
@@ -418,6 +420,8 @@ class KgResolver:
             info.aliases.update(a for a in c.aliases if a != name)
             if c.rule != "version-family" and c.name != name:
                 info.aliases.add(c.name)
+            if c.rule == "abbreviation":
+                work.defined.update(((kind, _fold(a)), key) for a in c.aliases)
             work.claim(key, c.start, c.end, c.confidence + (0.1 if role in ("proposed", "introduced") else 0.0))
 
     def tasks(self, work: _Resolution, hits: Iterable[ListHit], candidates: Iterable[Candidate]) -> None:
@@ -435,6 +439,8 @@ class KgResolver:
     def _candidate_key(self, c: Candidate) -> str | None:
         if rules.is_generic(c.name):
             return None
+        if c.rule == rules.LISTED_SPELLING:
+            return self.lookup(c.name, c.type)  # "Cora, Citeseer and Pubmed": PubMed, or nothing
         if c.type == "?":  # a version family: only listed names, of any type
             return self.lookup(c.name)
         same_type = self.lookup(c.name, c.type)

@@ -89,6 +89,7 @@ _METHOD_HEADS = {
     "policy", "pipeline", "system", "technique", "scheme", "paradigm", "head", "backbone", "regularization",
     "regularizer", "objective", "attention", "operator", "estimator", "detector", "tracker", "generator", "agent",
     "machine", "machines", "adapter", "learner", "classifier", "metric", "embedding", "embeddings", "unit", "graph",
+    "toolkit", "toolbox",
 }
 _DATASET_PLURALS = {"datasets", "benchmarks", "corpora", "databases", "suites", "testbeds", "leaderboards", "challenges",
                     "test sets", "data sets", "archives", "treebanks", "simulators"}
@@ -427,13 +428,37 @@ _CITATION_END_RE = re.compile(r"\s*(?:\[[\d,\s\-–]+\]|~?\\cite\w*\{[^}]*\}|\([
 def _definition_type(text: str, short: str, long_form: str, lead: str, after_at: int, sentence: tuple[int, int]) -> str | None:
     """Method or Dataset for a definition, from the words after it, its long form, then its sentence."""
     after = text[after_at : after_at + 40].split()
-    kind = _head_type([], after) or _long_form_type(long_form, lead) or _head_type(long_form.split(), after)
-    if kind is None:
+    kind = (_head_type([], after) or _long_form_type(long_form, lead) or _head_type(long_form.split(), after)
+            or _coordinated_head(text, lead, after_at) or _apposition_type(text, after_at))
+    if not kind:
         words = text[sentence[0] : sentence[1]]
         if not is_name_shaped(short) or not (_is_proposal_sentence(words) or _USE_CONTEXT_RE.search(words)):
             return None
         kind = "Method"
     return kind if kind in ("Method", "Dataset") else None  # "mean squared error (MSE)" is never a method
+
+
+def _apposition_type(text: str, after_at: int) -> str:
+    """ "(FFHQ), a new dataset of 70,000 images", "(X), an open-source toolkit": what the apposition says it is
+    (not a plural head right after the acronym: "(MIPS) algorithms" are algorithms for a task)."""
+    return _cue_kind(text, after_at, after_at) if text.startswith(", ", after_at) else ""
+
+
+# Definitions joined by "and" before one plural head: "the Resource Management (RM) and Wall Street Journal (WSJ) corpora".
+_NEXT_DEFINITION_RE = re.compile(r"(?:,|,?\s+(?:and|or))\s+(?:[A-Za-z][\w-]*\s+){1,5}\([^()]{1,15}\)\s*(?P<head>[A-Za-z]+)")
+_JOINED_AFTER_DEFINITION_RE = re.compile(r"\)\s*(?:,|,?\s+(?:and|or))\s*$")
+_FIRST_WORD_RE = re.compile(r"\s*(?P<head>[A-Za-z]+)")
+
+
+def _coordinated_head(text: str, lead: str, after_at: int) -> str | None:
+    """Dataset or Method from the plural head that definitions joined by "and" share (one definition's
+    own plural head is data for a task or field: "(X) datasets")."""
+    head = _NEXT_DEFINITION_RE.match(text, after_at) or (
+        _FIRST_WORD_RE.match(text, after_at) if _JOINED_AFTER_DEFINITION_RE.search(lead) else None)
+    word = head.group("head").casefold() if head else ""
+    if word in _DATASET_HEADS or word in _DATASET_PLURALS:
+        return "Dataset"
+    return "Method" if word in _METHOD_NOUNS else None
 
 
 # The acronym first: "REPA (REPresentation Alignment)", "the BLEU (bilingual evaluation understudy) metric".
@@ -482,7 +507,8 @@ def acronym_first(text: str) -> list[Candidate]:
 _USE_MARK_RE = re.compile(
     r"\b(?:based|building on|builds on|such as|e\.g\.|including|than|outperform\w*|surpass\w*|compared|inspired|extend\w*|built|"
     r"variant of|version of|improv\w+ (?:on|upon|over)|unlike|beyond|instead of|rather than|replac\w+|previous|existing|"
-    r"prior|standard|conventional|classic\w*|baselines?|popular|widely)\b",
+    r"prior|standard|conventional|classic\w*|baselines?|popular|widely|counterpart of|subset of|extension of|"
+    r"(?:results|experiments|evaluated|tested|trained) (?:on|across|over))\b",
     re.I,
 )
 
@@ -771,7 +797,7 @@ _LIST_SEP_RE = re.compile(r"\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s
 _APPOSITIVE_RE = re.compile(r",\s+(?P<name>[A-Za-z][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])\s*(?=,|\.\s|\s+(?:which|that|to|for)\b)")
 _TITLED_NAME_RE = re.compile(r"(?P<name>[A-Z][A-Za-z0-9\-]{2,})(?=\s*(?:,\s+(?:a|an|the)\s|:\s|\())")
 _ADJACENT_DATASET_RE = re.compile(
-    r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite|collection|split|testbed|"
+    r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+,?[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite|collection|split|testbed|"
     r"treebank|test set|data set|ontology|ontologie)s?\b", re.I)
 
 
@@ -784,8 +810,9 @@ _DATA_DESCRIPTION_RE = re.compile(
     r"photos?|problems?|tasks?|prompts?|trajectories|subjects?|patients?|scans?|molecules?|graphs?|tables?)\b",
     re.I,
 )
+# "X, a framework", "X, a free, open-source toolkit": up to three modifiers, commas between them allowed.
 _ADJACENT_METHOD_RE = re.compile(
-    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?(?:" + "|".join(sorted(_METHOD_HEADS)) + r")s?\b", re.I)
+    r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w-]+,?\s+){0,3}?)?(?:" + "|".join(sorted(_METHOD_HEADS)) + r")s?\b", re.I)
 
 
 def _cue_kind(text: str, start: int, end: int) -> str:
@@ -832,7 +859,8 @@ def proposals(text: str) -> list[Candidate]:
     found = []
     for cue_end, reach, naming in _proposal_cues(text):
         window = _object_window(text, cue_end, reach)
-        picked = _coined_in(window, cue_end) or _titled_after(text, cue_end, window) or _appositive_after(text, cue_end)
+        picked = (_coined_in(window, cue_end) or _titled_after(text, cue_end, window) or _appositive_after(text, cue_end)
+                  or _typed_part_of(text, cue_end))
         if naming:
             phrase = _named_phrase(text, cue_end)
             # "we call latent SVM": the named words, when the coined one ends them ("termed GraphX framework" does not)
@@ -904,6 +932,19 @@ def _appositive_after(text: str, cue_end: int) -> tuple[int, str] | None:
     if appositive and is_name_shaped(appositive.group("name")):
         return cue_end + appositive.start("name"), appositive.group("name")
     return None
+
+
+# "We describe the design of Kaldi, a free, open-source toolkit": the thing whose part or aspect is proposed.
+_PART_OF_NAME_RE = re.compile(r"\s*the\s+(?:design|implementation|architecture|development|construction)\s+of\s+"
+                              r"(?P<name>[A-Z][A-Za-z0-9\-]{2,})(?=,\s+(?:a|an)\s)")
+
+
+def _typed_part_of(text: str, cue_end: int) -> tuple[int, str] | None:
+    """A name after "the design of" that its apposition calls a method or a dataset (not "the design of Paris, a city")."""
+    match = _PART_OF_NAME_RE.match(text, cue_end)
+    if match is None or match.group("name") in _STOP_NAMES or not _cue_kind(text, match.start("name"), match.end("name")):
+        return None
+    return match.start("name"), match.group("name")
 
 
 def _named_phrase(text: str, cue_end: int) -> tuple[int, str] | None:
@@ -1018,9 +1059,14 @@ def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
 _NOT_A_LIST_NAME_RE = re.compile(r"\s*(?:of|=|:)\s*[\d.]|\s+\d")
 
 
+# The rule of a list item that is a dataset only if the lists know it (spelled in another case: "Pubmed").
+LISTED_SPELLING = "dataset-list-spelling"
+
+
 def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candidate]:
     """Coined names in a list after a dataset the list holds: in "on MNIST, FEMNIST, Sent140 and Shakespeare"
-    Sent140 is data too. Only names shaped as names (not "Shakespeare"), up to the list's end.
+    Sent140 is data too. Names shaped as names, and words in title case as :data:`LISTED_SPELLING`
+    candidates ("Shakespeare": a dataset only if listed), up to the list's end.
 
     >>> text = "We test on MNIST, FEMNIST, Sent140 and a toy task."
     >>> [c.name for c in listed_beside(text, [(11, 16)])]
@@ -1031,11 +1077,14 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
         for _ in range(6):
             sep = _LIST_SEP_RE.match(text, end)
             item = _SHAPE_ITEM_RE.match(text, sep.end()) if sep else None
-            if not item or not is_name_shaped(item.group("name")) or _modifier(item.group("name")):
+            name = item.group("name") if item else ""
+            # A word in title case is a candidate only under a listed name ("Pubmed" for PubMed): the resolver's to say.
+            rule = "dataset-list" if is_name_shaped(name) else LISTED_SPELLING if name.istitle() and name.isalpha() else ""
+            if not rule or _modifier(name):
                 break
             if _NOT_A_LIST_NAME_RE.match(text, item.end()):
                 break  # "EAO of 0.555": a score; "NTU 60": a name that goes on (the dataset rules' to read)
-            found.append(Candidate(item.start(), item.end(), "Dataset", item.group("name"), "used", 0.6, "dataset-list"))
+            found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, rule))
             end = item.end()
     return found
 

@@ -152,3 +152,47 @@ def test_coined_names_listed_after_a_known_dataset_are_datasets_but_not_scores(n
     assert found["Tweet140"] == ("Dataset", "used") and "Shakespeare" not in found
     found = types_and_roles(nlp, "Tracking", "We reach 88.9% on TrackingNet and EAO of 0.555 on VOT2020.")
     assert "EAO" not in found
+
+
+def test_an_apposition_that_says_toolkit_or_corpus_types_the_name_over_a_list(nlp):
+    # Both names are listed as something else (MOSES the molecule benchmark, Falcon the language model).
+    got = found(nlp, "Open Tools", "We describe Moses, a free toolkit for aligning bilingual text. "
+                "We also release Falcon, a new corpus of 2,000 annotated bird calls.")
+    assert got["Moses"] == ("Method", "proposed")
+    assert got["Falcon"] == ("Dataset", "introduced")
+
+
+def test_the_design_of_a_name_its_apposition_calls_a_toolkit_is_the_papers_own(nlp):
+    got = found(nlp, "Keyword Spotting", "We present the design of Brisk, a small, portable toolkit for keyword spotting. "
+                "We describe the architecture of Lyon, a city of bridges.")
+    assert got["Brisk"] == ("Method", "proposed")
+    assert "Lyon" not in got
+
+
+def test_an_acronym_set_off_as_a_new_dataset_is_an_introduced_dataset(nlp):
+    got = found(nlp, "Faces", "Finally, we introduce Wide Street Portraits (WSP), a new dataset of 40,000 faces, "
+                "and Quiet Hall Acoustics (QHA), an open benchmark of 900 rooms.")
+    assert got["WSP"] == ("Dataset", "introduced") and got["QHA"] == ("Dataset", "introduced")
+
+
+def test_definitions_joined_before_a_plural_head_share_its_type_and_results_on_them_are_use(nlp):
+    got = found(nlp, "Recipes", "We present training recipes and results on the Broadcast Meeting (BM) and "
+                "Call Centre Speech (CCS) corpora.")
+    assert got["BM"] == ("Dataset", "used") and got["CCS"] == ("Dataset", "used")
+    assert "Broadcast Meeting" not in got and "Call Centre Speech" not in got  # each long form is its acronym's entity
+
+
+def test_a_plural_head_right_after_one_acronym_is_not_its_type(nlp):
+    got = found(nlp, "Search", "Retrieval uses fast maximum inner product search (MIPS) algorithms over the index.")
+    assert "MIPS" not in got
+
+
+def test_a_listed_dataset_spelled_in_another_case_counts_beside_listed_ones(nlp):
+    got = found(nlp, "Citation Graphs", "We train on MNIST, Pubmed and Tolstoy.")
+    assert got["PubMed"] == ("Dataset", "used")
+    assert "Tolstoy" not in got  # a word in title case the lists do not know
+
+
+def test_a_counterpart_of_a_defined_dataset_leaves_that_dataset_used(nlp):
+    got = found(nlp, "Satellites", "We construct OrbitSet, a radar counterpart of the Global Crop Survey (GCS) dataset.")
+    assert got["GCS"] == ("Dataset", "used")
