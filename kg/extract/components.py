@@ -474,8 +474,8 @@ def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
     """A method or dataset is the paper's own when the paper names it as its contribution.
 
     That is a mention in the object of a proposal ("we introduce the X
-    benchmark", "our X module") that is not a base of another name ("X-based",
-    "G-X"), or a mention that is the title or the title's "Name:" prefix.
+    benchmark", "our X module": not "our DenseNet-121 model", a listed name) that is not
+    a base of another name ("X-based", "G-X"), or a mention that is the title or the title's "Name:" prefix.
     """
     data_names = None
     for info in work.entities.values():
@@ -485,7 +485,10 @@ def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
         if info.type == "Dataset" and data_names is None:
             data_names = rules.new_data_names(work.text)
         spans = windows + data_names if info.type == "Dataset" else windows
+        listed = "gazetteer" in info.rules
         for start, end in info.mentions:
+            if listed and rules.our_copy(work.text, start, end):
+                continue  # "our DenseNet-121 model": the paper's copy of a listed one ("our network LeNet-5" is its own)
             if _names_title(work.text, work.title_end, start, end) or (
                 rules.in_windows(spans, start) and not _inside_other_name(work.text, start, end)
             ):

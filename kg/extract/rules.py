@@ -507,7 +507,7 @@ def acronym_first(text: str) -> list[Candidate]:
 _USE_MARK_RE = re.compile(
     r"\b(?:based|building on|builds on|such as|e\.g\.|including|than|outperform\w*|surpass\w*|compared|inspired|extend\w*|built|"
     r"variant of|version of|improv\w+ (?:on|upon|over)|unlike|beyond|instead of|rather than|replac\w+|previous|existing|"
-    r"prior|standard|conventional|classic\w*|baselines?|popular|widely|counterpart of|subset of|extension of|"
+    r"prior|standard|conventional|classic\w*|baselines?|popular|widely|counterpart of|subset of|extension of|beat|beats|"
     r"(?:results|experiments|evaluated|tested|trained) (?:on|across|over))\b",
     re.I,
 )
@@ -548,6 +548,17 @@ _A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:(?!(?:from|of|on|in|with|for|by|usin
 _A_BEFORE_RE = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 # "our X module", "our new model": the next two words only ("our method can speed up X" is not about X).
 _OUR_RE = re.compile(r"[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?(?=(?P<words>\S+(?:\s+\S+)?))")
+
+
+_AFTER_OUR_RE = re.compile(r"\b[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?$")
+# A whole model, as opposed to a part of one ("our X module", "our X block").
+_WHOLE_MODEL_RE = re.compile(r"\s+(?:model|backbone|network|classifier|detector|encoder|baseline)s?\b")
+
+
+def our_copy(text: str, start: int, end: int) -> bool:
+    """ "our DenseNet-121 model": the paper's trained copy of a model, as opposed to "our X module", a part of
+    its own method. Asked of listed names only: a coined name there is the paper's own."""
+    return _AFTER_OUR_RE.search(text, max(0, start - 20), start) is not None and _WHOLE_MODEL_RE.match(text, end) is not None
 
 
 def proposal_windows(text: str) -> list[tuple[int, int]]:
@@ -896,8 +907,14 @@ def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
     """(where the cue ends, how far its object may reach, whether it is a calling cue)."""
     cues = [(end, 60, bool(_CALLING_RE.search(text, start, end + 1))) for end, start in _subject_verbs(text)]
     cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end())))
-             for m in cue_matches(_NAMING_RE, text, text.lower(), _NAMING_STARTS)]
+             for m in cue_matches(_NAMING_RE, text, text.lower(), _NAMING_STARTS) if _names_own(text, m)]
     return cues
+
+
+def _names_own(text: str, cue: re.Match[str]) -> bool:
+    """ "namely" names what came before it: the paper's own only in a proposal ("it beats two
+    forecasters, namely X and Y" names someone else's)."""
+    return not cue.group().lower().startswith("namely") or _defined_as_own(text, cue.start())
 
 
 def _object_window(text: str, cue_end: int, reach: int) -> str:

@@ -142,3 +142,22 @@ def test_a_title_prefix_with_a_version_is_a_name_however_ordinary_its_words(nlp)
     found = roles(nlp, "Grip-Net 2.0: Deep Learning to Plan Grasps", "We train a grasp network on simulated data.")
     assert found["Grip-Net 2.0"] == ("Method", "proposed")
     assert not roles(nlp, "Self-Attention: A Study", "We study attention.")
+
+
+def test_our_copy_of_a_listed_model_stays_used_but_our_listed_part_is_our_own(nlp):
+    found = roles(nlp, "Chest Films", "Our DenseNet-121 model, trained on 9,000 films, matches two readers.")
+    assert found["DenseNet-121"] == ("Method", "used")
+    assert roles(nlp, "Better Fusion", "Our GloVe module replaces the embedding table.")["GloVe"] == ("Method", "proposed")
+
+
+def test_namely_after_a_use_names_other_peoples_methods_and_after_a_proposal_our_own(nlp):
+    found = roles(nlp, "Small Tables", "On small tables, TabNet9 beats two tree ensembles, namely XGBoost and LightGBM.")
+    assert found["XGBoost"] == ("Method", "used") and found["LightGBM"] == ("Method", "used")
+    found = roles(nlp, "Two Parsers", "We propose two parsers, namely ArcSwift and SpanHop.")
+    assert found["ArcSwift"] == ("Method", "proposed")
+
+
+def test_a_method_a_proposal_beats_stays_used(nlp):
+    found = roles(nlp, "Fast Vocabularies", "We introduce randomized k-d forests (RKF) and show that RKF beats the "
+                  "hierarchical k-means (HKM) tree.")
+    assert found["HKM"] == ("Method", "used")
