@@ -992,6 +992,7 @@ _USE_CUES = (
     "surpass", "inspired by", "based on", "built on", "built upon", "setting", "adopt", "employ",
     "baseline", "backbone", "variant of", "variants of", "extend", "improve on", "improves on", "improve upon",
     "compare with", "compare against", "in particular", "namely", "versus", "vs.",
+    "gains over", "improvements over", "improvement over", "built with", "among them", "comparable to", "on par with",
 )
 _CUE_TAIL_RE = re.compile(r"[a-z]*[.,]?\s+(?:the\s+|larger\s+|strong\s+|popular\s+|recent\s+)?")
 _SHAPE_ITEM_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])")
@@ -1054,23 +1055,40 @@ _DEFINED_ITEM_RE = re.compile(r"(?:[A-Za-z][\w'\-]*\s+){0,5}?[A-Za-z][\w'\-]*\s*
 
 def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
     """The coined names of the list starting at ``pos`` ("RESCAL, Structured Embeddings (SE), SME and LFM"),
-    and where the list ends. Items the text defines are passed over: the definitions are the acronym rule's."""
+    and where the list ends. Items the text defines are passed over: the definitions are the acronym rule's.
+    Words in title case count when the list holds a coined name too ("Jodie, DyRep and TGAT"; not "Paris and London")."""
     names: list[tuple[int, str]] = []
+    plain: list[tuple[int, str]] = []  # words in title case ("Jodie"): names only in a list that holds a coined one
     for _ in range(8):
         item = _SHAPE_ITEM_RE.match(text, pos)
         if item and is_name_shaped(item.group("name")):
             names.append((item.start(), item.group("name")))
             end = item.end()
-        else:
-            defined = _DEFINED_ITEM_RE.match(text, pos)
-            if not defined:
-                break
+        elif defined := _DEFINED_ITEM_RE.match(text, pos):
             end = defined.end()
+        elif item and _plain_name(text, item):
+            plain.append((item.start(), item.group("name")))
+            end = item.end()
+        else:
+            break
         sep = _LIST_SEP_RE.match(text, end)
         if not sep:
-            return names, end
+            pos = end
+            break
         pos = sep.end()
-    return names, pos
+    return (sorted(names + plain) if names else names), pos
+
+
+_ITEM_END_RE = re.compile(r"[,;:.)]|\s+(?:and|or)\s")
+
+
+def _plain_name(text: str, item: re.Match[str]) -> bool:
+    """A word in title case that may be a name in a list of names ("including Jodie, DyRep and TGAT"): a whole
+    item (not the "Movie" of "Movie Gen"), not the first word of a sentence ("backbones. Specifically, X")."""
+    word = item.group("name")
+    if len(word) < 3 or not (word.isalpha() and word.istitle()) or word in _STOP_NAMES or is_generic(word):
+        return False
+    return _ITEM_END_RE.match(text, item.end()) is not None and not text[max(0, item.start() - 2) : item.start()].startswith(".")
 
 
 _NOT_A_LIST_NAME_RE = re.compile(r"\s*(?:of|=|:)\s*[\d.]|\s+\d")
@@ -1274,7 +1292,7 @@ def _described_dataset(text: str, start: int, at: int, head: str) -> list[Candid
 # A proper name right before a method word: "the Griffin-Lim algorithm", "a PLDA classifier", "Croston's method".
 _METHOD_WORDS = ("algorithm", "method", "model", "models", "system", "classifier", "toolkit", "framework", "architecture",
                  "descriptor", "descriptors", "kernel", "tagger", "parser", "recognizer", "recogniser", "optimizer",
-                 "optimiser", "solver", "decoder", "encoder", "network")
+                 "optimiser", "solver", "decoder", "encoder", "network", "agent")
 _PROPER_BEFORE_RE = re.compile(r"(?P<name>[A-Za-z0-9][\w.+\-']*[\w+]|[A-Z])(?:'s)? $")
 
 

@@ -196,3 +196,21 @@ def test_a_listed_dataset_spelled_in_another_case_counts_beside_listed_ones(nlp)
 def test_a_counterpart_of_a_defined_dataset_leaves_that_dataset_used(nlp):
     got = found(nlp, "Satellites", "We construct OrbitSet, a radar counterpart of the Global Crop Survey (GCS) dataset.")
     assert got["GCS"] == ("Dataset", "used")
+
+
+def test_a_list_of_names_takes_words_in_title_case_beside_coined_ones(nlp):
+    got = found(nlp, "Dynamic Graphs", "Prior systems, including Tamsin, GraphOdd and TNetX, are special cases of it. "
+                "It beats baselines such as Paris and London. It is built on Med-PaLM and Movie Gen. "
+                "It reuses backbones. Specifically, TNetX is kept.")
+    assert got["Tamsin"] == ("Method", "used") and got["GraphOdd"] == ("Method", "used")
+    assert not {"Paris", "London", "Movie", "Specifically"} & set(got)
+
+
+def test_gains_over_comparable_to_and_built_with_name_used_methods(nlp):
+    got = found(nlp, "Forecasting", "TideNet shows gains over DeepQR, ConvTrx and other baselines; its samples are "
+                "comparable to FlowGANv2, and its error rates match systems built with SpeechKit9.")
+    assert {got[n] for n in ("DeepQR", "ConvTrx", "FlowGANv2", "SpeechKit9")} == {("Method", "used")}
+
+
+def test_a_name_before_agent_is_a_method(nlp):
+    assert found(nlp, "Control", "It needs fewer steps than the model-free QRDx agent.")["QRDx"] == ("Method", "used")
