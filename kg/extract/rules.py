@@ -546,6 +546,7 @@ _OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "and", "t
 # Not "a new benchmark from ImageNet, COCO, and LVIS": no preposition before the comma, and a common noun at it.
 _A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:(?!(?:from|of|on|in|with|for|by|using|over|and)\s)[\w-]+\s+){0,3}?[a-z][\w-]*,\s*")
 _A_BEFORE_RE = re.compile(r"(?:^|\W)[Aa]n?\s+$")
+_A_OR_THE_BEFORE_RE = re.compile(r"(?:^|\W)(?:[Aa]n?|the)\s+$")
 # "our X module", "our new model": the next two words only ("our method can speed up X" is not about X).
 _OUR_RE = re.compile(r"[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?(?=(?P<words>\S+(?:\s+\S+)?))")
 
@@ -579,7 +580,8 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
     starts = proposals + [m.end() for m in cue_matches(_OWN_NAMING_RE, text, lower, _OWN_NAMING_STARTS)]
     if "new " in lower or "novel " in lower:
         starts += [m.end() for m in _a_new(_A_NEW_RE, text, lower)]
-        windows += [m.span("acronym") for m in _a_new(_A_NEW_ACRONYM_RE, text, lower)]  # "a novel ... kernel (SCK)"
+        # "a novel ... kernel (SCK)", "the new MultiModal MassiveWeb (M3W) dataset"
+        windows += [m.span("acronym") for m in _a_new(_A_NEW_ACRONYM_RE, text, lower, _A_OR_THE_BEFORE_RE)]
     for start in sorted(set(starts)):
         start += len(text[start:start + 3]) - len(text[start:start + 3].lstrip())
         stop = _OBJECT_STOP_RE.search(text, max(0, start - 1), min(len(text), start + 160))  # "we assemble from X"
@@ -606,6 +608,9 @@ _A_NEW_ACRONYM_RE = re.compile(r"(?:new|novel)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s+\((
 _AVAILABLE_AS_RE = re.compile(r"\b(?:make|makes|made)\s+(?:\w+\s+){0,2}?available\s+as\s+(?:the\s+)?")
 # "The first, the X database, consists of ... and is made publicly available with this paper".
 _WITH_THIS_PAPER_RE = re.compile(r"\b(?:made|is|are)\s+(?:\w+\s+){0,2}?available\s+(?:with|in|alongside)\s+this\s+(?:paper|work)\b")
+# "We also make MusicCaps publicly available": the object of "we make ... available".
+_WE_MAKE_AVAILABLE_RE = re.compile(r"\b[Ww]e\s+(?:also\s+|further\s+)?make\s+(?P<object>[^,.;()]{2,60}?)\s+"
+                                   r"(?:publicly\s+|freely\s+|openly\s+)?available\b")
 _SUBJECT_END_RE = re.compile(r"\s(?:is|are|was|were|consists|contains|comprises|includes|has|have)\s")
 
 
@@ -630,18 +635,20 @@ def _items_of_proposals(text: str, proposals: list[int]) -> list[tuple[int, int]
     return windows
 
 
-def _a_new(pattern: re.Pattern[str], text: str, lower: str) -> list[re.Match[str]]:
-    """The matches of a pattern that starts at "new" or "novel", where "a" or "an" stands before it."""
-    return [m for m in cue_matches(pattern, text, lower, ("new", "novel")) if _A_BEFORE_RE.search(text[max(0, m.start() - 4) : m.start()])]
+def _a_new(pattern: re.Pattern[str], text: str, lower: str, before: re.Pattern[str] = _A_BEFORE_RE) -> list[re.Match[str]]:
+    """The matches of a pattern that starts at "new" or "novel", where "a" or "an" (``before``) stands before it."""
+    return [m for m in cue_matches(pattern, text, lower, ("new", "novel")) if before.search(text[max(0, m.start() - 4) : m.start()])]
 
 
 def _released_names(text: str, lower: str) -> list[tuple[int, int]]:
     """What the paper makes available as its own: "... which we make publicly available as the X dataset",
-    and the subject of "X ... is made publicly available with this paper"."""
+    "we also make X publicly available", and the subject of "X ... is made publicly available with this paper"."""
     windows = []
     for _, end in _spans_around(text, lower, "available", _AVAILABLE_AS_RE):
         stop = _OBJECT_STOP_RE.search(text, end, min(len(text), end + 120))
         windows.append((end, stop.start() if stop else min(len(text), end + 120)))
+    for start, end in _spans_around(text, lower, "available", _WE_MAKE_AVAILABLE_RE):
+        windows.append(_WE_MAKE_AVAILABLE_RE.match(text, start).span("object"))
     for cue_start, _ in _spans_around(text, lower, "available", _WITH_THIS_PAPER_RE):
         start = _sentence_bounds(text, cue_start)[0]
         verb = _SUBJECT_END_RE.search(text, start, cue_start + 1)

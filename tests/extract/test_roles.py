@@ -161,3 +161,19 @@ def test_a_method_a_proposal_beats_stays_used(nlp):
     found = roles(nlp, "Fast Vocabularies", "We introduce randomized k-d forests (RKF) and show that RKF beats the "
                   "hierarchical k-means (HKM) tree.")
     assert found["HKM"] == ("Method", "used")
+
+
+def test_a_dataset_we_make_publicly_available_is_introduced(nlp):
+    found = roles(nlp, "Reef Audio", "Experiments use the ReefSounds corpus. We also make ReefSounds publicly available.")
+    assert found["ReefSounds"] == ("Dataset", "introduced")
+
+
+def test_the_acronym_of_the_new_dataset_is_introduced(nlp):
+    found = roles(nlp, "Shore Models", "It is trained on web text and the new Tide Pool Images (TPI) dataset of 9,000 photos.")
+    assert found["TPI"] == ("Dataset", "introduced")
+
+
+def test_an_imaging_modality_before_a_dataset_word_is_not_a_dataset(nlp):
+    found = roles(nlp, "Hearts", "We test on the Cardiac Atlas Challenge (CAC) MRI dataset and on CT scans.")
+    assert found["CAC"][0] == "Dataset"
+    assert not {"MRI", "CT"} & set(found)
