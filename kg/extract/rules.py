@@ -1131,6 +1131,19 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
     return found
 
 
+_ENUMERATING_CUES = ("such as", "including", "e.g.", "namely", "in particular", "among them")
+
+
+def _enumerates_data(text: str, cue_start: int) -> bool:
+    """Does an enumerating cue ("namely", "such as") list the datasets its clause last named ("benchmarks that
+    span energy, traffic and weather, namely X, Y and Z"), rather than methods?"""
+    if not text[cue_start : cue_start + 13].lower().startswith(_ENUMERATING_CUES):
+        return False
+    clause = text[max(_sentence_bounds(text, cue_start)[0], cue_start - 120) : cue_start].casefold()
+    heads = [w.strip(",;:") for w in clause.split() if w.strip(",;:") in _DATASET_HEADS or w.strip(",;:") in _METHOD_NOUNS]
+    return bool(heads) and heads[-1] in _DATASET_HEADS
+
+
 def used_names(text: str) -> list[Candidate]:
     """Coined names the text uses as methods (lists after "such as", "outperforms", ...).
 
@@ -1140,7 +1153,7 @@ def used_names(text: str) -> list[Candidate]:
     found = []
     for cue_start, cue_end in _use_cues(text):
         before = text[max(0, cue_start - 25) : cue_start].casefold().split()
-        if any(w.strip(",;:") in _DATASET_HEADS for w in before[-2:]):
+        if any(w.strip(",;:") in _DATASET_HEADS for w in before[-2:]) or _enumerates_data(text, cue_start):
             continue  # "benchmarks, such as X and Y": datasets
         names, pos = _name_list(text, cue_end)
         tail = text[pos : pos + 30].casefold().split()

@@ -214,3 +214,10 @@ def test_gains_over_comparable_to_and_built_with_name_used_methods(nlp):
 
 def test_a_name_before_agent_is_a_method(nlp):
     assert found(nlp, "Control", "It needs fewer steps than the model-free QRDx agent.")["QRDx"] == ("Method", "used")
+
+
+def test_an_enumeration_of_the_benchmarks_a_clause_named_lists_no_methods(nlp):
+    got = found(nlp, "Forecasting", "It leads on benchmarks that span energy and weather, namely Kestrel, QRX9 and "
+                "Plover. On three benchmarks it beats baselines such as FooNet9 and BarNetX.")
+    assert all(got.get(n, ("Dataset",))[0] != "Method" for n in ("Kestrel", "QRX9", "Plover"))
+    assert got["FooNet9"] == ("Method", "used") and got["BarNetX"] == ("Method", "used")
