@@ -293,7 +293,7 @@ _PASSIVE_PROPOSAL_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:first\s+|then\s+)
 
 
 def _is_proposal_sentence(sentence: str) -> bool:
-    return bool(_PROPOSAL_RE.search(sentence) or _NAMING_RE.search(sentence) or _PASSIVE_PROPOSAL_RE.search(sentence))
+    return any(regex.search(sentence) for regex in (_PROPOSAL_RE, _NAMING_RE, _PASSIVE_PROPOSAL_RE, _OBTAINED_RE))
 
 
 # The last word of a long form that names a measure or a task, not a method or dataset.
@@ -508,6 +508,7 @@ _USE_MARK_RE = re.compile(
     r"\b(?:based|building on|builds on|such as|e\.g\.|including|than|outperform\w*|surpass\w*|compared|inspired|extend\w*|built|"
     r"variant of|version of|improv\w+ (?:on|upon|over)|unlike|beyond|instead of|rather than|replac\w+|previous|existing|"
     r"prior|standard|conventional|classic\w*|baselines?|popular|widely|counterpart of|subset of|extension of|beat|beats|"
+    r"(?:taken|borrowed|adopted) from|"
     r"(?:results|experiments|evaluated|tested|trained) (?:on|across|over))\b",
     re.I,
 )
@@ -536,12 +537,18 @@ _OBJECT_STOP_RE = re.compile(
     re.I,
 )
 # Cues that name the paper's own contribution; "namely" and "denoted" name other things too.
+_OWN_HEADS = ("algorithm", "method", "model", "framework", "approach", "system", "network", "architecture")
+_OBTAINED = rf"(?:{'|'.join(_OWN_HEADS)})s?\s+(?:that\s+)?we\s+(?:obtain|derive|arrive\s+at),"  # "The model we obtain, X"
+_OBTAINED_RE = re.compile(rf"\b{_OBTAINED}", re.I)
 _OWN_NAMING_RE = re.compile(
     r"\b(?:dubbed|called|named|termed|coined|and\s+(?:then\s+)?(?:propose|introduce|present)s?|"
-    r"the resulting (?:algorithm|method|model|framework|approach|system|network|architecture)s?,?)\s*[:\"'“]?\s*",
+    rf"the resulting (?:{'|'.join(_OWN_HEADS)})s?,?|{_OBTAINED})\s*[:\"'“]?\s*",
     re.I,
 )
-_OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "and", "the resulting")
+_OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "and", "the resulting", *_OWN_HEADS)
+# "ESM-2, a family of models that we train on UniRef": a name the paper then says it made.
+_MADE_BY_US_RE = re.compile(r"(?P<name>[A-Z][\w.+\-]*[\w+]),\s+(?:a|an)\s+(?:[\w-]+\s+){0,6}?(?:that|which)\s+we\s+"
+                            r"(?:train|develop|design|build|introduce|propose|present|release|construct|collect|create)\b")
 # "a new learning paradigm, Graph Transformer Networks (GTN)": the name after "a new ..., ".
 # Not "a new benchmark from ImageNet, COCO, and LVIS": no preposition before the comma, and a common noun at it.
 _A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:(?!(?:from|of|on|in|with|for|by|using|over|and)\s)[\w-]+\s+){0,3}?[a-z][\w-]*,\s*")
@@ -589,6 +596,7 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
         if end > start:
             windows.append((start, end))
     windows += _items_of_proposals(text, proposals)
+    windows += [m.span("name") for m in _made_by_us(text, lower)]
     if "available" in lower:
         windows += _released_names(text, lower)
     return sorted(windows)
@@ -633,6 +641,12 @@ def _items_of_proposals(text: str, proposals: list[int]) -> list[tuple[int, int]
             close = text.find(", ", one.end(), one.end() + 160)
             windows.append((one.end(), close if close != -1 else one.end()))
     return windows
+
+
+def _made_by_us(text: str, lower: str) -> list[re.Match[str]]:
+    """ "X, a family of models that we train ...": names the paper says it made, found from "that we" / "which we"."""
+    spans = [span for word in ("that we", "which we") for span in _spans_around(text, lower, word, _MADE_BY_US_RE, 100)]
+    return [m for m in (_MADE_BY_US_RE.match(text, start) for start, _ in sorted(set(spans))) if m and m.group("name") not in _STOP_NAMES]
 
 
 def _a_new(pattern: re.Pattern[str], text: str, lower: str, before: re.Pattern[str] = _A_BEFORE_RE) -> list[re.Match[str]]:
@@ -886,6 +900,9 @@ def proposals(text: str) -> list[Candidate]:
                 picked = phrase
         if picked is not None:
             found.append(_proposal_candidate(text, *picked))
+    if "that we" in text or "which we" in text:
+        found += [_proposal_candidate(text, m.start("name"), m.group("name")) for m in _made_by_us(text, text.lower())
+                  if is_name_shaped(m.group("name"))]
     return found
 
 

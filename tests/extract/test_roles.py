@@ -177,3 +177,16 @@ def test_an_imaging_modality_before_a_dataset_word_is_not_a_dataset(nlp):
     found = roles(nlp, "Hearts", "We test on the Cardiac Atlas Challenge (CAC) MRI dataset and on CT scans.")
     assert found["CAC"][0] == "Dataset"
     assert not {"MRI", "CT"} & set(found)
+
+
+def test_the_model_we_obtain_and_a_family_we_train_are_the_papers_own(nlp):
+    found = roles(nlp, "Linear Graphs", "The layers are merged. The model we obtain, Quick Graph Filter (QGF), is linear. "
+                  "We then scale up with ProtoLM-3, a family of models that we train on protein sequences.")
+    assert found["QGF"] == ("Method", "proposed")
+    assert found["ProtoLM-3"] == ("Method", "proposed")
+
+
+def test_a_part_taken_from_another_model_stays_used(nlp):
+    found = roles(nlp, "Vocoders", "We propose WaveTide, whose gate is taken from the multi-band mixer (MBM) of Vocos.")
+    assert found["WaveTide"] == ("Method", "proposed")
+    assert found["MBM"] == ("Method", "used")
