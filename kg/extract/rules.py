@@ -930,9 +930,15 @@ def _subject_verbs(text: str) -> tuple[tuple[int, int], ...]:
 def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
     """(where the cue ends, how far its object may reach, whether it is a calling cue)."""
     cues = [(end, 60, bool(_CALLING_RE.search(text, start, end + 1))) for end, start in _subject_verbs(text)]
+    lower = text.lower()
     cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end())))
-             for m in cue_matches(_NAMING_RE, text, text.lower(), _NAMING_STARTS) if _names_own(text, m)]
+             for m in cue_matches(_NAMING_RE, text, lower, _NAMING_STARTS) if _names_own(text, m)]
+    cues += [(m.end(), 12, False) for m in cue_matches(_OUR_HEAD_RE, text, lower, ("our",))]
     return cues
+
+
+# "our model, RNNsearch, outperforms ...": the name the paper gives its own model, set off after it.
+_OUR_HEAD_RE = re.compile(rf"our\s+(?:own\s+|new\s+|proposed\s+)?(?:{'|'.join(_OWN_HEADS)}),\s+", re.I)
 
 
 def _names_own(text: str, cue: re.Match[str]) -> bool:
@@ -1148,6 +1154,7 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
     return found
 
 
+_DATA_BEFORE_LIST = _DATASET_HEADS | {"resources"}
 _ENUMERATING_CUES = ("such as", "including", "e.g.", "namely", "in particular", "among them")
 
 
@@ -1170,8 +1177,8 @@ def used_names(text: str) -> list[Candidate]:
     found = []
     for cue_start, cue_end in _use_cues(text):
         before = text[max(0, cue_start - 25) : cue_start].casefold().split()
-        if any(w.strip(",;:") in _DATASET_HEADS for w in before[-2:]) or _enumerates_data(text, cue_start):
-            continue  # "benchmarks, such as X and Y": datasets
+        if any(w.strip(",;:") in _DATA_BEFORE_LIST for w in before[-2:]) or _enumerates_data(text, cue_start):
+            continue  # "benchmarks, such as X and Y", "earlier resources such as X": datasets
         names, pos = _name_list(text, cue_end)
         tail = text[pos : pos + 30].casefold().split()
         if tail and tail[0].strip(",.;") in _DATASET_HEADS:

@@ -190,3 +190,13 @@ def test_a_part_taken_from_another_model_stays_used(nlp):
     found = roles(nlp, "Vocoders", "We propose WaveTide, whose gate is taken from the multi-band mixer (MBM) of Vocos.")
     assert found["WaveTide"] == ("Method", "proposed")
     assert found["MBM"] == ("Method", "used")
+
+
+def test_the_name_set_off_after_our_model_is_the_papers_own(nlp):
+    found = roles(nlp, "Translation", "On German news, our model, TransDraft, clearly beats the phrase-based baseline.")
+    assert found["TransDraft"] == ("Method", "proposed")
+
+
+def test_resources_such_as_a_name_are_not_methods(nlp):
+    found = roles(nlp, "Reading", "It is larger than earlier resources such as QuizBank7 and the RACEr corpus.")
+    assert found.get("QuizBank7", ("Dataset",))[0] != "Method"
