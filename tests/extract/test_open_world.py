@@ -221,3 +221,8 @@ def test_an_enumeration_of_the_benchmarks_a_clause_named_lists_no_methods(nlp):
                 "Plover. On three benchmarks it beats baselines such as FooNet9 and BarNetX.")
     assert all(got.get(n, ("Dataset",))[0] != "Method" for n in ("Kestrel", "QRX9", "Plover"))
     assert got["FooNet9"] == ("Method", "used") and got["BarNetX"] == ("Method", "used")
+
+
+def test_wikipedia_as_a_source_of_text_is_a_dataset(nlp):
+    got = found(nlp, "Pretraining", "We pretrain the encoder on Wikipedia and BookCorpus, then probe it.")
+    assert got["Wikipedia"] == ("Dataset", "used") and got["BookCorpus"] == ("Dataset", "used")
