@@ -555,10 +555,11 @@ _A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:(?!(?:from|of|on|in|with|for|by|usin
 _A_BEFORE_RE = re.compile(r"(?:^|\W)[Aa]n?\s+$")
 _A_OR_THE_BEFORE_RE = re.compile(r"(?:^|\W)(?:[Aa]n?|the)\s+$")
 # "our X module", "our new model": the next two words only ("our method can speed up X" is not about X).
-_OUR_RE = re.compile(r"[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?(?=(?P<words>\S+(?:\s+\S+)?))")
+_OUR = r"[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?"  # "our", "our new", "our proposed"
+_OUR_RE = re.compile(rf"{_OUR}(?=(?P<words>\S+(?:\s+\S+)?))")
 
 
-_AFTER_OUR_RE = re.compile(r"\b[Oo]ur\s+(?:own\s+|new\s+|novel\s+|proposed\s+)?$")
+_AFTER_OUR_RE = re.compile(rf"\b{_OUR}$")
 # A whole model, as opposed to a part of one ("our X module", "our X block").
 _WHOLE_MODEL_RE = re.compile(r"\s+(?:model|backbone|network|classifier|detector|encoder|baseline)s?\b")
 
@@ -596,7 +597,7 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
         if end > start:
             windows.append((start, end))
     windows += _items_of_proposals(text, proposals)
-    windows += [m.span("name") for m in _made_by_us(text, lower)]
+    windows += [m.span("name") for m in _made_by_us(text)]
     if "available" in lower:
         windows += _released_names(text, lower)
     return sorted(windows)
@@ -643,10 +644,13 @@ def _items_of_proposals(text: str, proposals: list[int]) -> list[tuple[int, int]
     return windows
 
 
-def _made_by_us(text: str, lower: str) -> list[re.Match[str]]:
-    """ "X, a family of models that we train ...": names the paper says it made, found from "that we" / "which we"."""
-    spans = [span for word in ("that we", "which we") for span in _spans_around(text, lower, word, _MADE_BY_US_RE, 100)]
-    return [m for m in (_MADE_BY_US_RE.match(text, start) for start, _ in sorted(set(spans))) if m and m.group("name") not in _STOP_NAMES]
+@lru_cache(maxsize=8)
+def _made_by_us(text: str) -> tuple[re.Match[str], ...]:
+    """ "X, a family of models that we train ...": names the paper says it made, found from "that we" / "which we".
+    Cached: the proposals and the proposal windows both ask."""
+    lower = text.lower()
+    found = [m for word in ("that we", "which we") for m in _matches_around(text, lower, word, _MADE_BY_US_RE, 100)]
+    return tuple(m for m in sorted(found, key=re.Match.start) if m.group("name") not in _STOP_NAMES)
 
 
 def _a_new(pattern: re.Pattern[str], text: str, lower: str, before: re.Pattern[str] = _A_BEFORE_RE) -> list[re.Match[str]]:
@@ -661,8 +665,7 @@ def _released_names(text: str, lower: str) -> list[tuple[int, int]]:
     for _, end in _spans_around(text, lower, "available", _AVAILABLE_AS_RE):
         stop = _OBJECT_STOP_RE.search(text, end, min(len(text), end + 120))
         windows.append((end, stop.start() if stop else min(len(text), end + 120)))
-    for start, end in _spans_around(text, lower, "available", _WE_MAKE_AVAILABLE_RE):
-        windows.append(_WE_MAKE_AVAILABLE_RE.match(text, start).span("object"))
+    windows += [m.span("object") for m in _matches_around(text, lower, "available", _WE_MAKE_AVAILABLE_RE)]
     for cue_start, _ in _spans_around(text, lower, "available", _WITH_THIS_PAPER_RE):
         start = _sentence_bounds(text, cue_start)[0]
         verb = _SUBJECT_END_RE.search(text, start, cue_start + 1)
@@ -670,13 +673,20 @@ def _released_names(text: str, lower: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _spans_around(text: str, lower: str, word: str, pattern: re.Pattern[str], reach: int = 60) -> list[tuple[int, int]]:
+def _matches_around(text: str, lower: str, word: str, pattern: re.Pattern[str], reach: int = 60) -> list[re.Match[str]]:
     """The matches of a pattern that holds ``word`` somewhere inside ("make ... available as"), tried within
-    ``reach`` characters of each place the word stands (:func:`cue_matches` is for patterns that start with it)."""
-    spans = set()
+    ``reach`` characters of each place the word stands (:func:`cue_matches` is for patterns that start with it),
+    each once, in order."""
+    found: dict[tuple[int, int], re.Match[str]] = {}
     for at in _find_all(lower, word):
-        spans.update(m.span() for m in pattern.finditer(text, max(0, at - reach), min(len(text), at + len(word) + reach)))
-    return sorted(spans)
+        for m in pattern.finditer(text, max(0, at - reach), min(len(text), at + len(word) + reach)):
+            found.setdefault(m.span(), m)
+    return [found[span] for span in sorted(found)]
+
+
+def _spans_around(text: str, lower: str, word: str, pattern: re.Pattern[str], reach: int = 60) -> list[tuple[int, int]]:
+    """(start, end) of each of :func:`_matches_around`."""
+    return [m.span() for m in _matches_around(text, lower, word, pattern, reach)]
 
 
 # "we build two new benchmarks, WN18, extracted from WordNet, and FB15k, ...": a new data resource,
@@ -900,9 +910,7 @@ def proposals(text: str) -> list[Candidate]:
                 picked = phrase
         if picked is not None:
             found.append(_proposal_candidate(text, *picked))
-    if "that we" in text or "which we" in text:
-        found += [_proposal_candidate(text, m.start("name"), m.group("name")) for m in _made_by_us(text, text.lower())
-                  if is_name_shaped(m.group("name"))]
+    found += [_proposal_candidate(text, m.start("name"), m.group("name")) for m in _made_by_us(text) if is_name_shaped(m.group("name"))]
     return found
 
 
@@ -938,7 +946,7 @@ def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
 
 
 # "our model, RNNsearch, outperforms ...": the name the paper gives its own model, set off after it.
-_OUR_HEAD_RE = re.compile(rf"our\s+(?:own\s+|new\s+|proposed\s+)?(?:{'|'.join(_OWN_HEADS)}),\s+", re.I)
+_OUR_HEAD_RE = re.compile(rf"{_OUR}(?:{'|'.join(_OWN_HEADS)}),\s+", re.I)
 
 
 def _names_own(text: str, cue: re.Match[str]) -> bool:
@@ -1109,6 +1117,11 @@ def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
     return (sorted(names + plain) if names else names), pos
 
 
+def _title_word(word: str) -> bool:
+    """One word of letters in title case ("Jodie", "Pubmed"): a name only where its neighbours say so."""
+    return word.isalpha() and word.istitle()
+
+
 _ITEM_END_RE = re.compile(r"[,;:.)]|\s+(?:and|or)\s")
 
 
@@ -1116,7 +1129,7 @@ def _plain_name(text: str, item: re.Match[str]) -> bool:
     """A word in title case that may be a name in a list of names ("including Jodie, DyRep and TGAT"): a whole
     item (not the "Movie" of "Movie Gen"), not the first word of a sentence ("backbones. Specifically, X")."""
     word = item.group("name")
-    if len(word) < 3 or not (word.isalpha() and word.istitle()) or word in _STOP_NAMES or is_generic(word):
+    if len(word) < 3 or not _title_word(word) or word in _STOP_NAMES or is_generic(word):
         return False
     return _ITEM_END_RE.match(text, item.end()) is not None and not text[max(0, item.start() - 2) : item.start()].startswith(".")
 
@@ -1144,7 +1157,7 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
             item = _SHAPE_ITEM_RE.match(text, sep.end()) if sep else None
             name = item.group("name") if item else ""
             # A word in title case is a candidate only under a listed name ("Pubmed" for PubMed): the resolver's to say.
-            rule = "dataset-list" if is_name_shaped(name) else LISTED_SPELLING if name.istitle() and name.isalpha() else ""
+            rule = "dataset-list" if is_name_shaped(name) else LISTED_SPELLING if _title_word(name) else ""
             if not rule or _modifier(name):
                 break
             if _NOT_A_LIST_NAME_RE.match(text, item.end()):
@@ -1164,7 +1177,7 @@ def _enumerates_data(text: str, cue_start: int) -> bool:
     if not text[cue_start : cue_start + 13].lower().startswith(_ENUMERATING_CUES):
         return False
     clause = text[max(_sentence_bounds(text, cue_start)[0], cue_start - 120) : cue_start].casefold()
-    heads = [w.strip(",;:") for w in clause.split() if w.strip(",;:") in _DATASET_HEADS or w.strip(",;:") in _METHOD_NOUNS]
+    heads = [w for w in (w.strip(",;:") for w in clause.split()) if w in _DATASET_HEADS or w in _METHOD_NOUNS]
     return bool(heads) and heads[-1] in _DATASET_HEADS
 
 
