@@ -35,8 +35,12 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str, Iterable[str | bytes]]) -> list[Path]:
+def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str, Iterable[str | bytes]],
+                           leftovers_of: Iterable[str] = ()) -> list[Path]:
     """Write every file to a temporary name in ``directory``, then rename them all.
+
+    Temporary files a killed writer left are removed first: those of the files written, and of
+    ``leftovers_of`` (outputs of the same command that this run does not write).
 
     Renames happen only after every file is fully written and synced, so an
     error or a kill while writing leaves the previous files untouched and no
@@ -52,7 +56,7 @@ def write_files_atomically(directory: str | os.PathLike[str], files: Mapping[str
     if not target.is_dir():
         raise OutputError(f"{target} exists and is not a directory; choose another -o")
     recover(target)
-    for name in files:
+    for name in {*files, *leftovers_of}:
         _remove_orphans(target, name)
     staged: list[tuple[str, Path]] = []
     try:

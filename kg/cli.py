@@ -18,7 +18,7 @@ import click
 
 from kg import __version__, collector
 from kg.errors import KgError, summarise
-from kg.export.files import write_outputs
+from kg.export.files import EXPORTS, exports_in, write_outputs
 from kg.export.neo4j import DEFAULT_BATCH_SIZE
 from kg.ingest.sources import FORMATS
 from kg.schema import LABELS
@@ -66,9 +66,13 @@ def _reading_options(command):  # type: ignore[no-untyped-def]
               help="Replace a graph OUT holds from other inputs (without it kg build refuses, to lose nothing).")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(1, 64),
               help="Processes for the entity pass (default: one per core for 2,000 papers or more, else one).")
+@click.option("--export", "exports", multiple=True, type=click.Choice(sorted(EXPORTS)),
+              help="Also write the tables (csv: papers.csv, entities.csv, edges.csv) or graph.graphml; "
+                   "updates of OUT keep writing the ones it holds.")
 @_reading_options
 def build(sources: tuple[str, ...], out: str | None, update: str | None, shards: str | None, overwrite: bool,
-          format_: str | None, strict: bool, jobs: int | None, progress: bool | None, year: int | None) -> None:
+          exports: tuple[str, ...], format_: str | None, strict: bool, jobs: int | None, progress: bool | None,
+          year: int | None) -> None:
     """Read listings and write the graph and its tables to OUT.
 
     SOURCES are saved Daily Papers pages (text), JSON Lines, CSV, or the JSON
@@ -97,7 +101,7 @@ def build(sources: tuple[str, ...], out: str | None, update: str | None, shards:
     if update is None and not overwrite:
         _refuse_to_drop_listings(out, sources, {r.digest for r in reuse.reads} if reuse else set())
     started = time.perf_counter()
-    result = _build_and_write(out, sources, format=format_, strict=strict, jobs=jobs, show_progress=progress,
+    result = _build_and_write(out, sources, exports, format=format_, strict=strict, jobs=jobs, show_progress=progress,
                               update=update, year=year, reuse=reuse)
     result.seconds = time.perf_counter() - started
     click.echo(f"kg: {result.summary()} -> {out}", err=True)
@@ -138,8 +142,9 @@ def _refuse_to_drop_listings(out: str, sources: tuple[str, ...], given: set[str]
         raise SystemExit(2)
 
 
-def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # type: ignore[no-untyped-def]
-    """Run the pipeline and write OUT (with graph.html when it is small enough), holding OUT's lock.
+def _build_and_write(out: str, sources, exports=(), hold_lock: bool = True, **options):  # type: ignore[no-untyped-def]
+    """Run the pipeline and write OUT (with graph.html when it is small enough, and the ``exports``
+    asked for or already in OUT), holding OUT's lock.
 
     Exits 1 when nothing could be read (or --strict stopped), 2 when OUT cannot be written.
     ``hold_lock=False`` when the caller holds the lock already.
@@ -173,7 +178,8 @@ def _build_and_write(out: str, sources, hold_lock: bool = True, **options):  # t
             else:
                 click.echo(f"kg: the graph has {nodes:,} nodes; draw a view of it with "
                            f"kg html {out} --top 5000 (or --type, --around, --min-papers)", err=True)
-            write_outputs(out, result.papers, result.links, graph, result.reads, result.raw_links, extra)
+            write_outputs(out, result.papers, result.links, graph, result.reads, result.raw_links, extra,
+                          exports={*exports, *exports_in(out)})
     except KgError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
@@ -379,18 +385,18 @@ def _refuse_to_draw_whole(out: str) -> None:
         return  # _load_out says what is missing
     if size <= HTML_WHOLE_BYTES:
         return
-    counts = [f"{_rows(Path(out) / name):,} {what}" for name, what in (("papers.csv", "papers"), ("entities.csv", "entities"))]
-    click.echo(f"kg: {out} holds a graph too big to draw whole ({', '.join(counts)}; graph.json {size / 2**20:,.0f} MB); "
+    papers = _rows(Path(out) / "papers.jsonl")
+    click.echo(f"kg: {out} holds a graph too big to draw whole ({papers:,} papers; graph.json {size / 2**20:,.0f} MB); "
                f"draw a view of it: --top 5000 (the best-linked nodes), --around NAME, --type Dataset or "
                f"--min-papers 20", err=True)
     raise SystemExit(2)
 
 
 def _rows(path: Path) -> int:
-    """Lines of a CSV kg wrote, less the header: its rows, near enough for a size (a quoted cell may break a line)."""
+    """Lines of a JSON Lines file kg wrote: its records."""
     try:
         with path.open("rb") as handle:
-            return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1)
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     except OSError:
         return 0
 
@@ -635,10 +641,50 @@ def admin(store: Path, args: tuple[str, ...]) -> None:
 
 @cli.group(name="export")
 def export_group() -> None:
-    """Other export formats.
+    """Other export formats: the tables (CSV), GraphML, neo4j-admin's bulk import files.
+
+    Example: kg export csv kg-out
 
     Example: kg export neo4j-admin kg-out neo4j-import
     """
+
+
+@export_group.command(name="csv")
+@click.argument("out", default="kg-out", type=click.Path(file_okay=False, path_type=str))
+def export_csv(out: str) -> None:
+    """Write papers.csv, entities.csv and edges.csv into OUT from its graph: tables for spreadsheets
+    and pandas. Later updates of OUT (kg build --update, kg daily) write them again, so they stay
+    current; delete them to stop.
+
+    Example: kg export csv kg-out
+    """
+    _write_export(out, "csv")
+
+
+@export_group.command(name="graphml")
+@click.argument("out", default="kg-out", type=click.Path(file_okay=False, path_type=str))
+def export_graphml(out: str) -> None:
+    """Write graph.graphml into OUT from its graph: scalar attributes only, for Gephi and yEd. Later
+    updates of OUT write it again, so it stays current; delete it to stop.
+
+    Example: kg export graphml kg-out
+    """
+    _write_export(out, "graphml")
+
+
+def _write_export(out: str, name: str) -> None:
+    """One of :data:`EXPORTS` written into OUT atomically, under OUT's lock; exit 2 when it cannot be."""
+    from kg.atomic import write_files_atomically
+    from kg.export.files import export_files
+    from kg.state import locked
+
+    try:
+        with locked(out):
+            written = write_files_atomically(out, export_files(_load_out(out), [name]))
+    except KgError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    click.echo(f"kg: wrote {', '.join(p.name for p in written)} -> {out}", err=True)
 
 
 @export_group.command(name="neo4j-admin")

@@ -6,8 +6,6 @@ updates it, and hands both to :func:`whats_new`.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +14,8 @@ from pathlib import Path
 import networkx as nx
 
 from kg.atomic import recover
+from kg.graph.nodelink import read_nodes
+from kg.schema import ENTITY_LABELS
 
 __all__ = ["Known", "News", "known_ids", "todays_view", "whats_new"]
 
@@ -38,10 +38,12 @@ def known_ids(out: str | Path) -> Known:
     papers: set[str] = set()
     entities: set[str] = set()
     try:
-        with open(folder / "papers.jsonl", encoding="utf-8") as handle:
-            papers = {json.loads(line)["id"] for line in handle if line.strip()}
-        with open(folder / "entities.csv", encoding="utf-8", newline="") as handle:
-            entities = {row["id"] for row in csv.DictReader(handle)}
+        with open(folder / "graph.json", "rb") as handle:  # its nodes only: the edges are most of the file
+            for node in read_nodes(handle):
+                if node.get("label") == "Paper":
+                    papers.add(node["id"])
+                elif node.get("label") in ENTITY_LABELS:
+                    entities.add(node["id"])
     except (OSError, ValueError, KeyError):
         pass
     return Known(frozenset(papers), frozenset(entities))

@@ -31,13 +31,13 @@ def seed_texts(seed_paths: list[Path]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def seed_out(tmp_path_factory, seed_paths):
-    """``kg build`` of the five seed listings, once per session."""
+    """``kg build`` of the five seed listings, with the tables and GraphML, once per session."""
     from click.testing import CliRunner
 
     from kg.cli import cli
 
     out = tmp_path_factory.mktemp("out")
-    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out), "--export", "csv", "--export", "graphml"]).exit_code == 0
     return out
 
 

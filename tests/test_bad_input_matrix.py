@@ -402,6 +402,6 @@ def test_a_hub_id_with_a_control_character_still_gives_graphml_that_parses(tmp_p
     bad = tmp_path / "hub.jsonl"
     bad.write_bytes(jsonl({**ROW, "hub_models": ["example/del\x01ta"]}))
     out = tmp_path / "out"
-    assert build(bad, "-o", out).exit_code == 0
+    assert build(bad, "-o", out, "--export", "graphml").exit_code == 0
     graph = nx.read_graphml(out / "graph.graphml")
     assert any("example/delta" in node for node in graph)

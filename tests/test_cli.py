@@ -285,6 +285,41 @@ def test_graphml_and_csv_exports_hold_the_same_graph(seed_out):
     cfcd = next(r for r in edges if r["target"] == "repository:github.com/bassyess/cfcd")
     assert (cfcd["type"], cfcd["official"], cfcd["text"]) == ("HAS_CODE", "True", "https://github.com/bassyess/CFCD")
 
+EXPORTED = ["edges.csv", "entities.csv", "graph.graphml", "papers.csv"]
+
+
+def export(what: str, out: Path):
+    return CliRunner().invoke(cli, ["export", what, str(out)])
+
+
+def test_tables_and_graphml_are_written_on_request_and_match_those_build_writes(seed_paths, seed_out, tmp_path):
+    """The tables and GraphML restate graph.json: kg build writes them with --export, kg export writes
+    them later from OUT's graph, byte for byte the same."""
+    out = tmp_path / "out"
+    assert build(*seed_paths, "-o", out).exit_code == 0
+    assert not [name for name in EXPORTED if (out / name).exists()]
+    done = export("csv", out)
+    assert done.exit_code == 0 and "wrote papers.csv, entities.csv, edges.csv" in done.stderr
+    assert export("graphml", out).exit_code == 0
+    for name in EXPORTED:
+        assert (out / name).read_bytes() == (seed_out / name).read_bytes(), name
+    missing = export("csv", tmp_path / "nothing")
+    assert missing.exit_code == 1 and "graph.json not found; run kg build first" in missing.stderr
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_an_update_keeps_the_exports_an_out_holds_current(seed_paths, seed_out, tmp_path):
+    """Once OUT holds the tables (by --export or kg export), every update writes them again: never stale."""
+    out = tmp_path / "out"
+    assert build(*seed_paths[:2], "-o", out, "--export", "csv").exit_code == 0
+    assert (out / "edges.csv").is_file() and not (out / "graph.graphml").exists()
+    assert build(*seed_paths[2:4], "--update", out).exit_code == 0
+    assert export("graphml", out).exit_code == 0
+    assert build(seed_paths[4], "--update", out).exit_code == 0
+    for name in EXPORTED:
+        assert (out / name).read_bytes() == (seed_out / name).read_bytes(), name
+
+
 def test_graph_json_holds_a_node_or_edge_a_line_and_reads_back_as_the_same_graph(seed_out, tmp_path):
     """graph.json is written and read an element at a time (a 500,000-paper graph is a 2.4 GB file, more
     than orjson parses in one piece); any JSON reader still sees networkx's node-link document, and a
@@ -426,7 +461,7 @@ def test_spreadsheet_tables_name_papers_and_never_hold_a_formula(seed_out, tmp_p
     hostile = tmp_path / "hostile.jsonl"
     titles = ['=HYPERLINK("http://evil.example","x")', "+1+2 Net", "-2 Degrees", "@SUM(A1)", "Plain Title"]
     hostile.write_text("".join(json.dumps({"title": t, "abstract": "We evaluate on COCO."}) + "\n" for t in titles), encoding="utf-8")
-    assert build(hostile, "-o", tmp_path / "out").exit_code == 0
+    assert build(hostile, "-o", tmp_path / "out", "--export", "csv").exit_code == 0
     rows = list(csv.DictReader((tmp_path / "out" / "papers.csv").open(encoding="utf-8", newline="")))
     cells = {r["title"] for r in rows} | {r["source_name"] for r in csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8", newline=""))}
     assert {r["title"] for r in rows} == {"'" + t for t in titles[:4]} | {"Plain Title"}
@@ -566,6 +601,6 @@ def test_html_refuses_at_once_to_draw_a_huge_graph_whole_and_names_the_views(see
     page = tmp_path / "view.html"
     done = CliRunner().invoke(cli, ["html", str(seed_out), "-o", str(page)])
     assert done.exit_code == 2 and not page.exists()
-    assert "too big to draw whole (299 papers, " in done.output and "--top 5000" in done.output
+    assert "too big to draw whole (299 papers; graph.json " in done.output and "--top 5000" in done.output
     done = CliRunner().invoke(cli, ["html", str(seed_out), "-o", str(page), "--top", "50"])
     assert done.exit_code == 0 and page.is_file()

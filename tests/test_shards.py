@@ -35,7 +35,8 @@ def shards(tmp_path_factory, seed_paths) -> Path:
 
 def test_build_from_extractions_writes_what_build_writes_byte_for_byte(shards, seed_out, tmp_path):
     out = tmp_path / "out"
-    done = CliRunner().invoke(cli, ["build", "--from-extractions", str(shards), "-o", str(out)])
+    done = CliRunner().invoke(cli, ["build", "--from-extractions", str(shards), "-o", str(out), "--export", "csv",
+                                    "--export", "graphml"])
     assert done.exit_code == 0, done.output
     assert "entities of 299 papers reused, 0 extracted" in done.output
     built, merged = _files(seed_out), _files(out)
@@ -117,7 +118,7 @@ def test_the_dask_example_on_a_local_cluster_of_two_workers_gives_the_same_shard
     assert "299 papers extracted on Dask in 3 shards" in done.stdout
     assert _files(on_dask) == _files(shards)
     out = tmp_path / "out"
-    merged = _kg("build", "--from-extractions", str(on_dask), "-o", str(out))
+    merged = _kg("build", "--from-extractions", str(on_dask), "-o", str(out), "--export", "csv", "--export", "graphml")
     assert merged.returncode == 0, merged.stderr
     assert _files(out) == _files(seed_out)
 

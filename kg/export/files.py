@@ -1,7 +1,10 @@
-"""The file outputs of ``kg build``: papers.jsonl, extractions.jsonl, graph.json.
+"""The file outputs of ``kg build``: papers.jsonl, extractions.jsonl, graph.json, and on request
+the tables (CSV) and GraphML.
 
 Each output has a pure generator of records or lines, and
-:func:`write_outputs` writes them all atomically.
+:func:`write_outputs` writes them all atomically. The tables and GraphML restate graph.json
+(2 of 5 bytes of a big OUT, a third of a daily update's time), so they are written when asked
+for (:data:`EXPORTS`), and from then on with every update of that OUT, so they never go stale.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,14 @@ from kg.model import EntityLink, Paper, to_dict
 from kg.state import listing_lines, manifest
 
 __all__ = [
+    "EXPORTS",
     "edge_rows",
     "entity_rows",
     "extraction_records",
     "graph_json",
     "graphml_lines",
+    "export_files",
+    "exports_in",
     "jsonl_lines",
     "paper_records",
     "scalar_attributes",
@@ -263,6 +269,29 @@ def edge_rows(graph: nx.MultiDiGraph | GraphElements) -> Iterator[dict[str, Any]
                "text": first.get("text", ""), "sentence": first.get("sentence", "")}
 
 
+# The exports written on request (``kg build --export``, ``kg export csv|graphml``): name -> its files,
+# each drawn from the graph.
+EXPORTS: dict[str, dict[str, Callable[[nx.MultiDiGraph | GraphElements], Iterable[str]]]] = {
+    "csv": {
+        "papers.csv": lambda graph: _csv_lines(PAPER_COLUMNS, paper_rows(graph)),
+        "entities.csv": lambda graph: _csv_lines(ENTITY_COLUMNS, entity_rows(graph)),
+        "edges.csv": lambda graph: _csv_lines(EDGE_COLUMNS, edge_rows(graph)),
+    },
+    "graphml": {"graph.graphml": graphml_lines},
+}
+
+
+def exports_in(out: str | os.PathLike[str]) -> set[str]:
+    """The exports OUT holds (any of their files): an update writes them again, so none goes stale."""
+    folder = Path(out)
+    return {name for name, files in EXPORTS.items() if any((folder / file).exists() for file in files)}
+
+
+def export_files(graph: nx.MultiDiGraph | GraphElements, exports: Iterable[str]) -> dict[str, Iterable[str]]:
+    """File name -> its lines, for these exports of the graph."""
+    return {file: lines(graph) for name in sorted(set(exports)) for file, lines in EXPORTS[name].items()}
+
+
 def _changed_records(papers: list[Paper], links: list[EntityLink], raw_links: list[EntityLink]) -> Iterator[dict[str, Any]]:
     """The raw extraction records of the papers whose links the merging across papers changed."""
     by_paper: dict[str, list[EntityLink]] = {}
@@ -283,11 +312,13 @@ def write_outputs(
     reads: list[ListingRead] | None = None,
     raw_links: list[EntityLink] | None = None,
     extra: dict[str, Iterable[str]] | None = None,
+    exports: Iterable[str] = (),
 ) -> list[Path]:
     """Write every output of ``kg build`` into ``out`` atomically.
 
-    papers.jsonl, extractions.jsonl, graph.json, graph.graphml, papers.csv, entities.csv,
-    edges.csv (names beside ids; cells a spreadsheet would run as formulas quoted), any ``extra`` files (graph.html), and (given the listings read) the state ``--update`` needs:
+    papers.jsonl, extractions.jsonl, graph.json, the ``exports`` asked for (:data:`EXPORTS`: graph.graphml;
+    papers.csv, entities.csv, edges.csv with names beside ids and cells a spreadsheet would run as formulas
+    quoted), any ``extra`` files (graph.html), and (given the listings read) the state ``--update`` needs:
     listings.jsonl, manifest.json and extractions.raw.jsonl (the entities of
     the papers that merging across papers changed, as found in the paper).
     """
@@ -303,11 +334,8 @@ def write_outputs(
         "papers.jsonl": jsonl_lines(paper_records(papers)),
         "extractions.jsonl": jsonl_lines(extraction_records(papers, links)),
         "graph.json": graph_json(graph),
-        "graph.graphml": graphml_lines(graph),
-        "papers.csv": _csv_lines(PAPER_COLUMNS, paper_rows(graph)),
-        "entities.csv": _csv_lines(ENTITY_COLUMNS, entity_rows(graph)),
-        "edges.csv": _csv_lines(EDGE_COLUMNS, edge_rows(graph)),
+        **export_files(graph, exports),
         **(extra or {}),
     }
     with collector.paused():  # the records are generated while written: many objects, no cycles
-        return write_files_atomically(out, files)
+        return write_files_atomically(out, files, leftovers_of=[name for export in EXPORTS.values() for name in export])

@@ -58,7 +58,7 @@ class Lookup:
     def message(self) -> str:
         """One line for a person: what was not found, and what was meant perhaps."""
         if not self.candidates:
-            return f"nothing called {self.text!r} in this graph; check the spelling, or list names in entities.csv and papers.csv"
+            return f"nothing called {self.text!r} in this graph; check the spelling (kg export csv lists every name in entities.csv)"
         offered = "; ".join(f"{c.name} ({c.label})" for c in self.candidates)
         return f"no exact match for {self.text!r}; did you mean: {offered}"
 

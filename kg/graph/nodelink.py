@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 import networkx as nx
 import orjson
 
-__all__ = ["EDGES_OPEN", "GRAPH_CLOSE", "NODES_OPEN", "LineError", "dump_lines", "from_data", "read"]
+__all__ = ["EDGES_OPEN", "GRAPH_CLOSE", "NODES_OPEN", "LineError", "dump_lines", "from_data", "read", "read_nodes"]
 
 # The lines around the elements: the head ends with NODES_OPEN, then a node a line,
 # EDGES_OPEN, an edge a line, and GRAPH_CLOSE. Elements after the first start with a comma.
@@ -111,6 +111,16 @@ def read(handle: BinaryIO) -> nx.MultiDiGraph:
     head = orjson.loads(first[: -len(NODES_OPEN)] + b"}")
     lines = enumerate(handle, start=2)
     return _graph(head, _elements(lines, EDGES_OPEN), _elements(lines, GRAPH_CLOSE))
+
+
+def read_nodes(handle: BinaryIO) -> Iterator[dict[str, Any]]:
+    """The node records of a graph.json opened in binary mode (``id`` and attributes), its edges left unread."""
+    first = handle.readline()
+    if not first.endswith(NODES_OPEN):
+        handle.seek(0)
+        yield from orjson.loads(handle.read())["nodes"]
+        return
+    yield from _elements(enumerate(handle, start=2), EDGES_OPEN)
 
 
 def _elements(lines: Iterator[tuple[int, bytes]], end: bytes) -> Iterator[dict[str, Any]]:
