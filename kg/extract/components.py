@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from kg.extract import latex, rules
-from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, entity_key, load_gazetteer
+from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, GazetteerEntry, entity_key, load_gazetteer
 from kg.extract.entities import FieldText
 from kg.extract.repos import repository_entities
 from kg.extract.rules import Candidate
@@ -454,7 +454,15 @@ class KgResolver:
         listed = self.lookup(c.name)
         if listed and self.gazetteer.entries[listed].type == "Task":
             return None  # "the TTA benchmark": a task's acronym, not a dataset's name
+        if listed and not _spelled_as_listed(self.gazetteer.entries[listed], c.name):
+            return entity_key(c.type, c.name)  # the method FRank is not the dataset FRANK, listed in that case only
         return listed or entity_key(c.type, c.name)
+
+
+def _spelled_as_listed(entry: GazetteerEntry, name: str) -> bool:
+    """Is ``name`` one of the entry's forms, in the case the list requires (acronyms and everyday words exactly)?"""
+    folded = _fold(name)
+    return any(form == name or (_fold(form) == folded and form not in entry.strict_forms) for form in entry.forms)
 
 
 def _repeat_names(work: _Resolution) -> None:

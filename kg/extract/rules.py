@@ -806,11 +806,12 @@ def title_prefix(title: str, text: str = "") -> list[Candidate]:
     prefix = match.group("prefix").strip()
     words = prefix.split()
     versioned = len(words) == 2 and _VERSION_RE.fullmatch(words[1]) and all(p.istitle() for p in words[0].split("-"))
-    if not versioned and (len(words) > 2 or not (_coined(words) or any(is_name_shaped(w) for w in words))):
+    named = _coined(words) or _named_in_abstract(text, words) or any(is_name_shaped(w) for w in words)
+    if not versioned and (len(words) > 2 or not named or _doing_something_to(words)):
         return []  # a name with a version ("Dex-Net 2.0") is coined, whatever its words
     start = title.index(prefix)
     rest = match.group("rest")
-    dataset = _DATASET_TITLE_RE.search(rest) or _described_as_data(text, prefix)
+    dataset = _DATASET_TITLE_RE.search(rest) or _described_as_data(text, prefix) or _BENCH_NAME_RE.search(prefix)
     kind, role = ("Dataset", "introduced") if dataset else ("Method", "proposed")
     return [Candidate(start, start + len(prefix), kind, prefix, role, 0.9, "title-prefix")]
 
@@ -821,6 +822,25 @@ _VERSION_RE = re.compile(r"v?\d+(?:\.\d+)*")
 def _coined(words: list[str]) -> bool:
     """One Title Case word no dictionary holds ("Nymble: a ...")."""
     return len(words) == 1 and words[0].istitle() and words[0].isalpha() and not is_common_word(words[0])
+
+
+def _named_in_abstract(text: str, words: list[str]) -> bool:
+    """One Title Case word the abstract writes capitalised inside a sentence ("We built Stanza to ..."): a name,
+    though a dictionary holds the word."""
+    if len(words) != 1 or not _title_word(words[0]) or is_generic(words[0]) or words[0] in _STOP_NAMES:
+        return False
+    title_end = text.find("\n")
+    return title_end != -1 and any(not starts_sentence(text, at) for at, _ in find_words(text, words, title_end + 1))
+
+
+def _doing_something_to(words: list[str]) -> bool:
+    """A verb in -ing before a name ("Revisiting ResNets: ...", "Experiencing SAX: ..."): the name is what the
+    paper does something to, which other rules type and cast; the prefix is not a name."""
+    return len(words) == 2 and words[0].endswith("ing") and _title_word(words[0]) and is_common_word(words[0])
+
+
+# A name that says it is a benchmark: "AgentBench", "SWE-bench", "MMBench".
+_BENCH_NAME_RE = re.compile(r"[a-z\-]bench(?:mark)?$", re.I)
 
 
 def _described_as_data(text: str, name: str) -> bool:
@@ -1031,6 +1051,7 @@ _USE_CUES = (
     "baseline", "backbone", "variant of", "variants of", "extend", "improve on", "improves on", "improve upon",
     "compare with", "compare against", "in particular", "namely", "versus", "vs.",
     "gains over", "improvements over", "improvement over", "built with", "among them", "comparable to", "on par with",
+    "against",
 )
 _CUE_TAIL_RE = re.compile(r"[a-z]*[.,]?\s+(?:the\s+|larger\s+|strong\s+|popular\s+|recent\s+)?")
 _SHAPE_ITEM_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])")
@@ -1089,6 +1110,8 @@ _USE_CUE_STEMS = _cue_stems(_USE_CUES)
 
 # A list item the text defines in passing: "Structured Embeddings (SE)", "covariance matrix adaptation (CMA)".
 _DEFINED_ITEM_RE = re.compile(r"(?:[A-Za-z][\w'\-]*\s+){0,5}?[A-Za-z][\w'\-]*\s*\([^()]{1,15}\)")
+# A list item of two or three capitalised words: "Ranking SVM", "Stanford CoreNLP", "IBM Model 4".
+_WORDS_ITEM_RE = re.compile(r"[A-Z][\w.+\-]*(?:\s+[A-Z0-9][\w.+\-]*){1,2}")
 
 
 def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
@@ -1099,7 +1122,10 @@ def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
     plain: list[tuple[int, str]] = []  # words in title case ("Jodie"): names only in a list that holds a coined one
     for _ in range(8):
         item = _SHAPE_ITEM_RE.match(text, pos)
-        if item and is_name_shaped(item.group("name")):
+        if item and not _ITEM_END_RE.match(text, item.end()) and (words := _WORDS_ITEM_RE.match(text, pos)) \
+                and _ITEM_END_RE.match(text, words.end()):
+            end = words.end()  # a name of several words ("Ranking SVM"): the lists' to know; the list goes on
+        elif item and is_name_shaped(item.group("name")):
             names.append((item.start(), item.group("name")))
             end = item.end()
         elif defined := _DEFINED_ITEM_RE.match(text, pos):
@@ -1122,7 +1148,7 @@ def _title_word(word: str) -> bool:
     return word.isalpha() and word.istitle()
 
 
-_ITEM_END_RE = re.compile(r"[,;:.)]|\s+(?:and|or)\s")
+_ITEM_END_RE = re.compile(r"[,;:.)]|\s+(?:and|or|for|on|in|with|to|as|at)\s")
 
 
 def _plain_name(text: str, item: re.Match[str]) -> bool:
@@ -1141,6 +1167,15 @@ _NOT_A_LIST_NAME_RE = re.compile(r"\s*(?:of|=|:)\s*[\d.]|\s+\d")
 LISTED_SPELLING = "dataset-list-spelling"
 
 
+_NAME_GOES_ON_RE = re.compile(r"[ \-][A-Z0-9]")
+
+
+def _title_word_rule(word: str) -> str:
+    """The rule of a word in title case in a list of datasets: a name if no dictionary holds it, else a
+    :data:`LISTED_SPELLING` candidate, kept only if the lists know it."""
+    return LISTED_SPELLING if is_common_word(word) else "dataset-list"
+
+
 def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candidate]:
     """Coined names in a list after a dataset the list holds: in "on MNIST, FEMNIST, Sent140 and Shakespeare"
     Sent140 is data too. Names shaped as names, and words in title case as :data:`LISTED_SPELLING`
@@ -1156,8 +1191,10 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
             sep = _LIST_SEP_RE.match(text, end)
             item = _SHAPE_ITEM_RE.match(text, sep.end()) if sep else None
             name = item.group("name") if item else ""
-            # A word in title case is a candidate only under a listed name ("Pubmed" for PubMed): the resolver's to say.
-            rule = "dataset-list" if is_name_shaped(name) else LISTED_SPELLING if _title_word(name) else ""
+            # A word in title case: a dataset when no dictionary holds it ("Mammography"), else only under a
+            # listed name ("Pubmed" for PubMed, "Shuttle"): the resolver's to say.
+            rule = "dataset-list" if is_name_shaped(name) else _title_word_rule(name) if _title_word(name) and \
+                not _NAME_GOES_ON_RE.match(text, item.end()) else ""  # not the "Empathetic" of "Empathetic Dialogues"
             if not rule or _modifier(name):
                 break
             if _NOT_A_LIST_NAME_RE.match(text, item.end()):
@@ -1226,7 +1263,7 @@ _LIST_START_RE = re.compile(r"(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|
 # A list's head word types it: "methods such as X" lists methods, "three datasets, X, Y and Z" datasets.
 _HEAD_BEFORE_RE = re.compile(r"(?P<head>[A-Za-z]+)[,:]?\s*$")
 _DATASET_LIST_HEADS = ("datasets", "benchmarks", "corpora", "data sets", "test sets", "databases", "collections")
-_LIST_OPENER_RE = re.compile(r"\s*[,:]\s*")
+_LIST_OPENER_RE = re.compile(r"\s*[,:]\s*|\s+(?=[A-Z0-9])")  # "three datasets: X, Y", "the datasets X, Y and Z"
 
 
 # Each evaluation word's start, for a cheap look before the pattern runs.
@@ -1315,18 +1352,26 @@ def dataset_cues(text: str) -> list[Candidate]:
         if _dataset_name_ok(name):
             found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", 0.7, "dataset-cue"))
     for pos in _eval_list_starts(text):
-        while True:
-            item = _LIST_ITEM_RE.match(text, pos)
-            if not item:
-                break
-            name = item.group("name")
-            if _dataset_name_ok(name) and (len(name.split()) == 1 or is_name_shaped(name.split()[0]) or len(name.split()) <= 3):
-                found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, "dataset-list"))
-            sep = _LIST_SEP_RE.match(text, item.end())
-            if not sep:
-                break
-            pos = sep.end()
+        found += _evaluation_list(text, pos)
     return found
+
+
+def _evaluation_list(text: str, pos: int) -> list[Candidate]:
+    """The datasets of an evaluation list ("experiments on X, Y and Z"); a word in title case among names
+    ("KDD CUP 99, ForestCover, Shuttle and Mammography") is one too, as a :data:`LISTED_SPELLING` candidate
+    when it is an everyday word ("Shuttle": a dataset only if listed)."""
+    found, plain = [], []
+    while item := _LIST_ITEM_RE.match(text, pos):
+        name = item.group("name")
+        if _dataset_name_ok(name) and (len(name.split()) == 1 or is_name_shaped(name.split()[0]) or len(name.split()) <= 3):
+            found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, "dataset-list"))
+        elif _title_word(name) and len(name) > 2 and name not in _STOP_NAMES and not is_generic(name):
+            plain.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, _title_word_rule(name)))
+        sep = _LIST_SEP_RE.match(text, item.end())
+        if not sep:
+            break
+        pos = sep.end()
+    return found + plain if found else found
 
 
 # "the TORCS racing simulator": a proper name and a word or two of what the data is, before the head word.

@@ -43,6 +43,7 @@ def plus_count(form: str) -> int:
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def form_key(form: str) -> str:
     """A name folded for comparison: :func:`normalise_title`, but a trailing ``+`` is kept.
 

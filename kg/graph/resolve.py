@@ -32,6 +32,7 @@ import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.graph.audit import APART, MERGED, Merge
 from kg.graph.names import (form_key, is_long_form_of, is_suffix_variant, long_forms, plus_count, same_long_form,
@@ -105,17 +106,22 @@ def _suffix_kept(link: EntityLink, listed: Mapping[str, Sequence[str]]) -> Entit
     return dataclasses.replace(link, entity=dataclasses.replace(link.entity, id=entity_id))
 
 
-def _names(link: EntityLink) -> set[str]:
-    """The forms a link can be merged by: its name and aliases, but not its name with a suffix changed.
+def _names(link: EntityLink) -> tuple[tuple[str, str], ...]:
+    """The forms a link can be merged by, each with its :func:`form_key`: its name and aliases, but not
+    its name with a suffix changed.
 
     Nor, for a name with a suffix (MMRL++, GPT-4), the long form of an acronym:
     it spells out the letters, which name the base (MMRL, GPT) as well.
     """
-    name = link.entity.name
-    aliases = link.attributes.get("aliases", [])
+    return _forms_of(link.entity.name, tuple(link.attributes.get("aliases", ())))
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms_of(name: str, aliases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`_names` of one name and its aliases (the same few repeat on thousands of links), sorted."""
     dropped = set(long_forms(name, aliases)) if strip_suffix(name) != name else set()
     forms = {name, *(a for a in aliases if not is_suffix_variant(a, name) and a not in dropped)}
-    return {f for f in forms if len(form_key(f)) >= 3}
+    return tuple(sorted((f, form_key(f)) for f in forms if len(form_key(f)) >= 3))
 
 
 @dataclass
@@ -139,8 +145,8 @@ def _index(links: list[EntityLink], listed: Mapping[str, Sequence[str]]) -> _Ind
         index.names.setdefault(entity.id, entity.name)
         index.long.setdefault(entity.id, {f for f in listed.get(entity.id, ()) if len(f.split()) > 1})
         index.long[entity.id].update(long_forms(entity.name, link.attributes.get("aliases", [])))
-        for form in _names(link):
-            key = (entity.type, form_key(form))
+        for form, folded in _names(link):
+            key = (entity.type, folded)
             index.by_form.setdefault(key, set()).add(entity.id)
             index.first_seen.setdefault((key[1], entity.id), (link.paper_id, form))
     return index

@@ -289,9 +289,13 @@ def settle_names(links: Iterable[EntityLink], listed: Mapping[str, Sequence[str]
     """
     groups: dict[str, list[EntityLink]] = {}
     out: list[EntityLink] = []
+    keys: dict[str, str] = {}  # entity id -> its name key: thousands of links share an id
     for link in links:
         if link.entity.type in NAMED_TYPES:
-            groups.setdefault(_name_key(link, listed), []).append(link)
+            key = keys.get(link.entity.id)
+            if key is None:
+                key = keys[link.entity.id] = _name_key(link, listed)
+            groups.setdefault(key, []).append(link)
         else:
             out.append(link)
     records: list[Merge] = []

@@ -226,3 +226,55 @@ def test_an_enumeration_of_the_benchmarks_a_clause_named_lists_no_methods(nlp):
 def test_wikipedia_as_a_source_of_text_is_a_dataset(nlp):
     got = found(nlp, "Pretraining", "We pretrain the encoder on Wikipedia and BookCorpus, then probe it.")
     assert got["Wikipedia"] == ("Dataset", "used") and got["BookCorpus"] == ("Dataset", "used")
+
+
+def test_a_list_of_names_goes_on_past_a_name_of_several_words(nlp):
+    got = found(nlp, "Ranking Pages", "We rerun rankers, including Ranking SVM, PairRankX, LambdaQ and TopRankNet, "
+                "and tools such as Stanford CoreNLP, TokaFlow and Quill for parsing.")
+    assert {got[n] for n in ("PairRankX", "LambdaQ", "TopRankNet", "TokaFlow", "Quill")} == {("Method", "used")}
+    assert "Stanford" not in got and "Ranking" not in got
+
+
+def test_names_right_after_a_plural_dataset_word_are_datasets(nlp):
+    got = found(nlp, "Ranking Pages", "The crawl is cut into the datasets QX2001, QX2002 and WebPairs9.")
+    assert {got[n] for n in ("QX2001", "QX2002", "WebPairs9")} == {("Dataset", "used")}
+
+
+def test_a_word_no_dictionary_holds_in_a_list_of_datasets_is_a_dataset(nlp):
+    got = found(nlp, "Finding Outliers", "Experiments on data including KDD CUP 99, Thyroidix, Shuttle and Quorvelle, "
+                "and on Cora, Citeseer and Pubmed, show gains.")
+    assert got["Thyroidix"] == ("Dataset", "used") and got["Quorvelle"] == ("Dataset", "used")
+    assert got["PubMed"] == ("Dataset", "used") and "Shuttle" not in got  # an everyday word: only if listed
+
+
+def test_a_word_that_begins_a_longer_name_in_a_list_of_datasets_is_not_one(nlp):
+    got = found(nlp, "Talking", "It mixes ConvAI2, Wizard of Wikipedia and Valorian Dialogues.")
+    assert "Valorian" not in got
+
+
+def test_against_lists_the_methods_compared(nlp):
+    got = found(nlp, "Tagging Words", "We evaluate it against TagPipe and against spaCy and Flair for tagging.")
+    assert {got[n] for n in ("TagPipe", "spaCy", "Flair")} == {("Method", "used")}
+
+
+def test_a_method_spelled_unlike_a_listed_dataset_is_not_that_dataset(nlp):
+    got = found(nlp, "Ranking Pages", "We compare learners, including RankBoost, FRank and AdaRank.")
+    assert got["FRank"] == ("Method", "used")
+
+
+def test_an_everyday_word_as_the_titles_name_is_a_name_when_the_abstract_capitalises_it(nlp):
+    got = found(nlp, "Lantern: A Toolkit for Parsing Many Languages", "Parsers lag behind. We built Lantern to fix "
+                "that, and Lantern runs on 60 languages.")
+    assert got["Lantern"] == ("Method", "proposed")
+    assert "Harbour" not in found(nlp, "Harbour: Notes on Parsing", "Harbour is a word here. Parsers lag behind.")
+
+
+def test_a_verb_before_a_name_in_the_title_is_not_part_of_the_name(nlp):
+    got = found(nlp, "Revisiting QuanNet: Better Training Recipes", "We retrain QuanNet with longer schedules.")
+    assert "Revisiting QuanNet" not in got and got.get("QuanNet", ("Method", "used"))[1] == "used"
+
+
+def test_a_name_ending_in_bench_is_a_benchmark(nlp):
+    got = found(nlp, "ToolQuestBench: Evaluating Language Models as Tool Users", "ToolQuestBench holds six "
+                "environments. We test GPT-4 on it.")
+    assert got["ToolQuestBench"] == ("Dataset", "introduced")
