@@ -502,6 +502,20 @@ def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
             ):
                 info.role = own
                 break
+    _own_variants(work)
+
+
+def _own_variants(work: _Resolution) -> None:
+    """A variant of the paper's own method, its name and a short suffix ("Tip-Adapter-F", "X++", "X-L" beside X),
+    is its own too."""
+    own = [info.name for info in work.entities.values() if info.type == "Method" and info.role == "proposed"]
+    for info in work.entities.values():
+        if info.type == "Method" and info.role == "used" and \
+                any(_VARIANT_SUFFIX_RE.fullmatch(info.name, len(name)) for name in own if info.name.startswith(name)):
+            info.role = "proposed"
+
+
+_VARIANT_SUFFIX_RE = re.compile(r"\+{1,2}|[- ][A-Za-z0-9]{1,3}")
 
 
 _TITLE_HEAD_RE = re.compile(r"\s*(?:[Tt]he\s+)?")

@@ -546,6 +546,8 @@ _OWN_NAMING_RE = re.compile(
     re.I,
 )
 _OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "and", "the resulting", *_OWN_HEADS)
+# "The proposed model, DeepNet, combines ...": the name set off after it, and no more.
+_SET_OFF_OWN_RE = re.compile(rf"\bthe\s+(?:final|proposed)\s+(?:{'|'.join(_OWN_HEADS)}),\s+(?P<name>[^,;.]{{1,60}}?),", re.I)
 # "ESM-2, a family of models that we train on UniRef": a name the paper then says it made.
 _MADE_BY_US_RE = re.compile(r"(?P<name>[A-Z][\w.+\-]*[\w+]),\s+(?:a|an)\s+(?:[\w-]+\s+){0,6}?(?:that|which)\s+we\s+"
                             r"(?:train|develop|design|build|introduce|propose|present|release|construct|collect|create)\b")
@@ -598,6 +600,7 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
             windows.append((start, end))
     windows += _items_of_proposals(text, proposals)
     windows += [m.span("name") for m in _made_by_us(text)]
+    windows += [m.span("name") for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
     if "available" in lower:
         windows += _released_names(text, lower)
     return sorted(windows)
@@ -781,9 +784,12 @@ _NEXT_WORD_RE = re.compile(r"(?:-| )([A-Z][a-z]+)\b")
 
 
 _TITLE_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)$")
-# The title's rest says data: a dataset word, or a count of items ("100,000+ Questions for ...").
+# The title's rest says data: its first phrase ends in a dataset word ("A Large-Scale Benchmark for ...", not
+# "Scaling X to Large Diverse Datasets": a preposition before it), or it counts items ("100,000+ Questions for ...").
 _DATASET_TITLE_RE = re.compile(
-    r"\b(?:benchmark|dataset|data set|corpus|suite|testbed|database|treebank|knowledge base|collection)s?\b|^\s*[\d][\d,.]*[KkMm]?\+?\s",
+    r"^\s*(?:(?!(?:to|on|for|from|with|across|in|of|via|using|by|under|beyond)\s)[\w,+'’\-]+\s+){0,6}?"
+    r"(?:benchmark|dataset|data set|corpus|suite|testbed|database|treebank|knowledge base|collection)s?\b|"
+    r"^\s*[\d][\d,.]*[KkMm]?\+?\s",
     re.I)
 
 
@@ -811,7 +817,7 @@ def title_prefix(title: str, text: str = "") -> list[Candidate]:
         return []  # a name with a version ("Dex-Net 2.0") is coined, whatever its words
     start = title.index(prefix)
     rest = match.group("rest")
-    dataset = _DATASET_TITLE_RE.search(rest) or _described_as_data(text, prefix) or _BENCH_NAME_RE.search(prefix)
+    dataset = _DATASET_TITLE_RE.match(rest) or _described_as_data(text, prefix) or _BENCH_NAME_RE.search(prefix)
     kind, role = ("Dataset", "introduced") if dataset else ("Method", "proposed")
     return [Candidate(start, start + len(prefix), kind, prefix, role, 0.9, "title-prefix")]
 
@@ -844,10 +850,12 @@ _BENCH_NAME_RE = re.compile(r"[a-z\-]bench(?:mark)?$", re.I)
 
 
 def _described_as_data(text: str, name: str) -> bool:
-    """Does the abstract, where it first names ``name``, describe it as data ("X, a synthetic dataset of ...")?"""
+    """Does the abstract, where it first names ``name``, describe it as data ("X, a synthetic dataset of ...")?
+    The abstract alone: the title's last words ("... to Large Diverse Datasets") do not describe its first."""
     title_end = text.find("\n")
-    at = text.find(name, title_end + 1) if title_end != -1 else -1
-    return at != -1 and _cue_kind(text, at, at + len(name)) == "Dataset"
+    abstract = text[title_end + 1 :] if title_end != -1 else ""
+    at = abstract.find(name)
+    return at != -1 and _cue_kind(abstract, at, at + len(name)) == "Dataset"
 
 
 _NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
@@ -962,6 +970,7 @@ def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
     cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end())))
              for m in cue_matches(_NAMING_RE, text, lower, _NAMING_STARTS) if _names_own(text, m)]
     cues += [(m.end(), 12, False) for m in cue_matches(_OUR_HEAD_RE, text, lower, ("our",))]
+    cues += [(m.start("name"), 12, False) for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
     return cues
 
 

@@ -200,3 +200,24 @@ def test_the_name_set_off_after_our_model_is_the_papers_own(nlp):
 def test_resources_such_as_a_name_are_not_methods(nlp):
     found = roles(nlp, "Reading", "It is larger than earlier resources such as QuizBank7 and the RACEr corpus.")
     assert found.get("QuizBank7", ("Dataset",))[0] != "Method"
+
+
+def test_the_name_set_off_after_the_proposed_or_final_model_is_the_papers_own(nlp):
+    found = roles(nlp, "Predicting Clicks", "The proposed model, ClickMixer, joins factorization machines (FM) with "
+                  "deep layers. We compare ClickMixer with FM.")
+    assert found["ClickMixer"] == ("Method", "proposed") and found["Factorization Machines"] == ("Method", "used")
+    found = roles(nlp, "Scaling Generators", "We train StyleGAN3 on ImageNet. The final model, GlowGAN-9, is larger.")
+    assert found["GlowGAN-9"] == ("Method", "proposed") and found["StyleGAN3"] == ("Method", "used")
+
+
+def test_a_variant_of_the_papers_own_method_is_its_own(nlp):
+    found = roles(nlp, "TipCache: Training-free Adaption of CLIP", "TipCache matches CLIP-Adapter without "
+                  "training. Its variants, including TipCache-F and TipCache++, fine-tune the keys.")
+    assert found["TipCache"] == ("Method", "proposed") and found["TipCache-F"] == ("Method", "proposed")
+    assert found["TipCache++"] == ("Method", "proposed")
+    assert found["CLIP-Adapter"] == ("Method", "used")
+
+
+def test_datasets_the_titles_method_is_scaled_to_do_not_make_it_a_dataset(nlp):
+    found = roles(nlp, "GlowNetX: Scaling Flows to Large Diverse Datasets", "GlowNetX trains on ImageNet.")
+    assert found["GlowNetX"] == ("Method", "proposed")
