@@ -23,6 +23,7 @@ title-only rules look at the part before the first newline.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from kg.extract import latex, rules
+from kg.extract.checkpoints import checkpoint_family, checkpoint_names, sized_models
 from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, GazetteerEntry, entity_key, load_gazetteer
 from kg.extract.entities import FieldText
 from kg.extract.repos import repository_entities
@@ -196,6 +198,7 @@ class KgRules:
             *rules.used_names(text),
             *rules.method_names(text),
             *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, [])),
+            *_checkpoints(text, doc.user_data.get(LIST_HITS, []), len(title)),
         ]
         doc.user_data[CANDIDATES] = candidates
         doc.user_data[WINDOWS] = windows
@@ -216,6 +219,12 @@ def _beside_listed_datasets(text: str, hits: list[ListHit]) -> list[Candidate]:
     listed = {(h.start, h.end) for h in hits}
     found = rules.listed_beside(text, [(h.start, h.end) for h in hits if h.type == "Dataset"])
     return [c for c in found if (c.start, c.end) not in listed]
+
+
+def _checkpoints(text: str, hits: list[ListHit], title_end: int) -> list[Candidate]:
+    """Model checkpoints (:mod:`kg.extract.checkpoints`): after a listed model's match, and unlisted ones."""
+    methods = [(h.start, h.end) for h in hits if h.type == "Method"]
+    return checkpoint_names(text, methods, title_end) + sized_models(text, [(h.start, h.end) for h in hits])
 
 
 @dataclass
@@ -402,6 +411,7 @@ class KgResolver:
     def coined(self, work: _Resolution, candidates: Iterable[Candidate]) -> None:
         """Rule candidates; the paper's own names outrank a listed name of the same letters."""
         for c in candidates:
+            c = self._as_family(c)
             # A long form said again on its own ("... on Resource Management") is its acronym's entity.
             key = work.defined.get((c.type, _fold(c.name))) or self._candidate_key(c)
             if key is None:
@@ -435,6 +445,13 @@ class KgResolver:
             info.confidence = max(info.confidence, mention.confidence)
             info.rules.add(mention.rule)
             work.claim(key, mention.start, mention.end, mention.confidence)
+
+    def _as_family(self, c: Candidate) -> Candidate:
+        """An unlisted checkpoint's name as its model's ("CodeLlama-Python-7B": CodeLlama-Python), whichever rule found it."""
+        if c.type != "Method" or self.lookup(c.name) is not None:
+            return c
+        family = checkpoint_family(c.name)
+        return c if family == c.name else dataclasses.replace(c, name=family)
 
     def _candidate_key(self, c: Candidate) -> str | None:
         if rules.is_generic(c.name):

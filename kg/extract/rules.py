@@ -26,6 +26,7 @@ __all__ = [
     "Candidate",
     "abbreviations",
     "acronym_first",
+    "cue_kind",
     "in_windows",
     "listed_beside",
     "new_data_names",
@@ -441,7 +442,7 @@ def _definition_type(text: str, short: str, long_form: str, lead: str, after_at:
 def _apposition_type(text: str, after_at: int) -> str:
     """ "(FFHQ), a new dataset of 70,000 images", "(X), an open-source toolkit": what the apposition says it is
     (not a plural head right after the acronym: "(MIPS) algorithms" are algorithms for a task)."""
-    return _cue_kind(text, after_at, after_at) if text.startswith(", ", after_at) else ""
+    return cue_kind(text, after_at, after_at) if text.startswith(", ", after_at) else ""
 
 
 # Definitions joined by "and" before one plural head: "the Resource Management (RM) and Wall Street Journal (WSJ) corpora".
@@ -855,7 +856,7 @@ def _described_as_data(text: str, name: str) -> bool:
     title_end = text.find("\n")
     abstract = text[title_end + 1 :] if title_end != -1 else ""
     at = abstract.find(name)
-    return at != -1 and _cue_kind(abstract, at, at + len(name)) == "Dataset"
+    return at != -1 and cue_kind(abstract, at, at + len(name)) == "Dataset"
 
 
 _NAME_AFTER_RE = re.compile(rf"(?P<name>{_WORD})")
@@ -885,7 +886,7 @@ _ADJACENT_METHOD_RE = re.compile(
     r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w-]+,?\s+){0,3}?)?(?:" + "|".join(sorted(_METHOD_HEADS)) + r")s?\b", re.I)
 
 
-def _cue_kind(text: str, start: int, end: int) -> str:
+def cue_kind(text: str, start: int, end: int) -> str:
     """Dataset or Method from the words around a name a cue points at; "" when they do not say.
 
     Dataset when a dataset word stands by the name ("X dataset", "X, a new
@@ -1026,7 +1027,7 @@ _PART_OF_NAME_RE = re.compile(r"\s*the\s+(?:design|implementation|architecture|d
 def _typed_part_of(text: str, cue_end: int) -> tuple[int, str] | None:
     """A name after "the design of" that its apposition calls a method or a dataset (not "the design of Paris, a city")."""
     match = _PART_OF_NAME_RE.match(text, cue_end)
-    if match is None or match.group("name") in _STOP_NAMES or not _cue_kind(text, match.start("name"), match.end("name")):
+    if match is None or match.group("name") in _STOP_NAMES or not cue_kind(text, match.start("name"), match.end("name")):
         return None
     return match.start("name"), match.group("name")
 
@@ -1043,7 +1044,7 @@ def _named_phrase(text: str, cue_end: int) -> tuple[int, str] | None:
 
 
 def _proposal_candidate(text: str, start: int, name: str) -> Candidate:
-    kind = _cue_kind(text, start, start + len(name))
+    kind = cue_kind(text, start, start + len(name))
     # Untyped, the cue is weaker than a list: "we derive UrbanSound8K" keeps the listed Dataset.
     confidence = 0.8 if kind else 0.75
     kind = kind or "Method"
