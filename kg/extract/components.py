@@ -197,6 +197,7 @@ class KgRules:
             *rules.version_families(text),
             *rules.used_names(text),
             *rules.method_names(text),
+            *rules.set_off_names(text),
             *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, [])),
             *_checkpoints(text, doc.user_data.get(LIST_HITS, []), len(title)),
         ]
@@ -469,6 +470,8 @@ class KgResolver:
             # A strong cue's type wins over a listed name of another type ("we propose COCONUT, a method").
             return entity_key(c.type, c.name)
         listed = self.lookup(c.name)
+        if listed and c.aliases and _listed_otherwise(self.gazetteer.entries[listed], c.name, c.aliases[0]):
+            return entity_key(c.type, c.name)  # "minimum phone error (MPE) criterion" is not the listed MPE environment
         if listed and self.gazetteer.entries[listed].type == "Task":
             return None  # "the TTA benchmark": a task's acronym, not a dataset's name
         if listed and not _spelled_as_listed(self.gazetteer.entries[listed], c.name):

@@ -42,6 +42,7 @@ __all__ = [
     "method_names",
     "starts_sentence",
     "proposals",
+    "set_off_names",
     "title_prefix",
     "used_names",
     "version_families",
@@ -90,7 +91,7 @@ _METHOD_HEADS = {
     "policy", "pipeline", "system", "technique", "scheme", "paradigm", "head", "backbone", "regularization",
     "regularizer", "objective", "attention", "operator", "estimator", "detector", "tracker", "generator", "agent",
     "machine", "machines", "adapter", "learner", "classifier", "metric", "embedding", "embeddings", "unit", "graph",
-    "toolkit", "toolbox",
+    "toolkit", "toolbox", "kernel", "criterion",
 }
 _DATASET_PLURALS = {"datasets", "benchmarks", "corpora", "databases", "suites", "testbeds", "leaderboards", "challenges",
                     "test sets", "data sets", "archives", "treebanks", "simulators"}
@@ -1056,7 +1057,7 @@ def _proposal_candidate(text: str, start: int, name: str) -> Candidate:
 # "inspired by X", "Setting X as the backbone", "X-based". Found with str.find, which is
 # much faster on abstracts than one big alternation.
 _USE_CUES = (
-    "such as", "including", "e.g.", "compared with", "compared to", "compared against", "outperform",
+    "such as", "including", "include", "e.g.", "compared with", "compared to", "compared against", "outperform",
     "surpass", "inspired by", "based on", "built on", "built upon", "setting", "adopt", "employ",
     "baseline", "backbone", "variant of", "variants of", "extend", "improve on", "improves on", "improve upon",
     "compare with", "compare against", "in particular", "namely", "versus", "vs.",
@@ -1124,10 +1125,12 @@ _DEFINED_ITEM_RE = re.compile(r"(?:[A-Za-z][\w'\-]*\s+){0,5}?[A-Za-z][\w'\-]*\s*
 _WORDS_ITEM_RE = re.compile(r"[A-Z][\w.+\-]*(?:\s+[A-Z0-9][\w.+\-]*){1,2}")
 
 
-def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
+def _name_list(text: str, pos: int, plain_ok: bool = False) -> tuple[list[tuple[int, str]], int]:
     """The coined names of the list starting at ``pos`` ("RESCAL, Structured Embeddings (SE), SME and LFM"),
     and where the list ends. Items the text defines are passed over: the definitions are the acronym rule's.
-    Words in title case count when the list holds a coined name too ("Jodie, DyRep and TGAT"; not "Paris and London")."""
+    Words in title case count when the list holds a coined name too ("Jodie, DyRep and TGAT"; not "Paris and London");
+    words in title case joined by hyphens also when ``plain_ok``: a plural method word announced the list
+    ("detectors, namely Harris-Laplace and Hessian-Affine")."""
     names: list[tuple[int, str]] = []
     plain: list[tuple[int, str]] = []  # words in title case ("Jodie"): names only in a list that holds a coined one
     for _ in range(8):
@@ -1140,7 +1143,7 @@ def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
             end = item.end()
         elif defined := _DEFINED_ITEM_RE.match(text, pos):
             end = defined.end()
-        elif item and _plain_name(text, item):
+        elif item and _plain_name(text, item, hyphens=plain_ok):
             plain.append((item.start(), item.group("name")))
             end = item.end()
         else:
@@ -1150,7 +1153,18 @@ def _name_list(text: str, pos: int) -> tuple[list[tuple[int, str]], int]:
             pos = end
             break
         pos = sep.end()
+    if not names and plain_ok:  # announced by a method word: names joined by hyphens ("Harris-Laplace"), not "Paris"
+        return [(at, word) for at, word in plain if "-" in word], pos
     return (sorted(names + plain) if names else names), pos
+
+
+# Plural method words that announce a list of names: "the evaluated descriptors include X, Y", "detectors, namely X".
+_LIST_HEAD_PLURALS = frozenset(_METHOD_PLURALS | {"descriptors", "parsers", "taggers", "toolkits", "criteria", "kernels"})
+
+
+def _after_method_plural(before: list[str]) -> bool:
+    """Do the (lower-case) words before a cue end with a plural method word ("descriptors include", "detectors, namely")?"""
+    return bool(before) and before[-1].strip(",;:") in _LIST_HEAD_PLURALS
 
 
 def _title_word(word: str) -> bool:
@@ -1161,11 +1175,13 @@ def _title_word(word: str) -> bool:
 _ITEM_END_RE = re.compile(r"[,;:.)]|\s+(?:and|or|for|on|in|with|to|as|at)\s")
 
 
-def _plain_name(text: str, item: re.Match[str]) -> bool:
+def _plain_name(text: str, item: re.Match[str], hyphens: bool = False) -> bool:
     """A word in title case that may be a name in a list of names ("including Jodie, DyRep and TGAT"): a whole
-    item (not the "Movie" of "Movie Gen"), not the first word of a sentence ("backbones. Specifically, X")."""
+    item (not the "Movie" of "Movie Gen"), not the first word of a sentence ("backbones. Specifically, X").
+    With ``hyphens``, words in title case joined by hyphens too ("Harris-Laplace", "Wave-U-Net")."""
     word = item.group("name")
-    if len(word) < 3 or not _title_word(word) or word in _STOP_NAMES or is_generic(word):
+    titled = all(_title_word(part) for part in word.split("-")) if hyphens else _title_word(word)
+    if len(word) < 3 or not titled or word in _STOP_NAMES or is_generic(word):
         return False
     return _ITEM_END_RE.match(text, item.end()) is not None and not text[max(0, item.start() - 2) : item.start()].startswith(".")
 
@@ -1239,7 +1255,9 @@ def used_names(text: str) -> list[Candidate]:
         before = text[max(0, cue_start - 25) : cue_start].casefold().split()
         if any(w.strip(",;:") in _DATA_BEFORE_LIST for w in before[-2:]) or _enumerates_data(text, cue_start):
             continue  # "benchmarks, such as X and Y", "earlier resources such as X": datasets
-        names, pos = _name_list(text, cue_end)
+        if text.startswith(("include", "Include"), cue_start) and not _after_method_plural(before):
+            continue  # "the baselines include X" lists methods; "six datasets ... which include X" does not
+        names, pos = _name_list(text, cue_end, plain_ok=_after_method_plural(before))
         tail = text[pos : pos + 30].casefold().split()
         if tail and tail[0].strip(",.;") in _DATASET_HEADS:
             continue
@@ -1451,6 +1469,30 @@ def method_names(text: str) -> list[Candidate]:
         if (not is_name_shaped(name) and "-" in name) or name.endswith("'s"):
             end = head_end  # named with its word: "the Griffin-Lim algorithm", "Croston's method" (but "Okapi")
         found.append(Candidate(start, end, "Method", text[start:end], "used", 0.55, "method-word"))
+    return found
+
+
+# "a combined model, SR-CNN, that ...", "an asymmetric model, Asymmetric-SVD, and ...", "a denoising autoencoder with
+# the same likelihood, Mult-DAE, is ...": a name set off by commas right after "a/an ... <method word>".
+_APPOSITION_HEADS = ("model", "system", "network", "variant", "autoencoder", "architecture", "framework", "method",
+                     "algorithm", "toolkit", "detector", "classifier", "tagger", "parser", "recognizer", "learner")
+_SET_OFF_AFTER_HEAD_RE = re.compile(
+    rf"(?:\s+(?:with|of|for|on|in)\s+(?:[\w-]+\s+){{0,3}}?[\w-]+)?,\s+(?P<name>{_WORD}),\s")
+_A_BEFORE_HEAD_RE = re.compile(r"(?:^|\s)[Aa]n?\s+(?:[\w-]+\s+){0,3}$")
+
+
+def set_off_names(text: str) -> list[Candidate]:
+    """Names set off by commas after "a/an ... <method word>": methods, their role left to the proposal windows.
+
+    >>> [c.name for c in set_off_names("It yields a combined model, SR-CNN, that needs no labels.")]
+    ['SR-CNN']
+    """
+    found = []
+    for at, head in find_words(text, _APPOSITION_HEADS):
+        match = _SET_OFF_AFTER_HEAD_RE.match(text, at + len(head))
+        if match and is_name_shaped(match.group("name")) and _A_BEFORE_HEAD_RE.search(text, max(0, at - 50), at):
+            found.append(Candidate(match.start("name"), match.end("name"), "Method", match.group("name"), "used", 0.6,
+                                   "set-off-name"))
     return found
 
 

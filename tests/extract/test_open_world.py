@@ -278,3 +278,27 @@ def test_a_name_ending_in_bench_is_a_benchmark(nlp):
     got = found(nlp, "ToolQuestBench: Evaluating Language Models as Tool Users", "ToolQuestBench holds six "
                 "environments. We test GPT-4 on it.")
     assert got["ToolQuestBench"] == ("Dataset", "introduced")
+
+
+def test_a_plural_method_word_announces_a_list_of_names_in_title_case(nlp):
+    got = found(nlp, "Matching Patches", "The compared detectors, namely Lindeberg-Hessian and Moravec-Corner, and the "
+                "evaluated descriptors include DAISY and BRISK-Fast.")
+    assert {got[n] for n in ("Lindeberg-Hessian", "Moravec-Corner", "DAISY", "BRISK-Fast")} == {("Method", "used")}
+
+
+def test_a_list_that_data_includes_is_not_a_list_of_methods(nlp):
+    got = found(nlp, "Tagging Speech", "We tag six corpora, which besides our own include PARLA-9, TIDE-W and Hansen.")
+    assert not any(got.get(n, ("",))[0] == "Method" for n in ("PARLA-9", "TIDE-W", "Hansen"))
+
+
+def test_a_name_set_off_after_a_method_word_is_a_method(nlp):
+    got = found(nlp, "Fusing Views", "Stacking both encoders gives a fused model, QR-Fuse, that runs on phones, and "
+                "a denoising autoencoder with the same loss, Den-QR, is a second baseline.")
+    assert got["QR-Fuse"][0] == "Method" and got["Den-QR"][0] == "Method"
+
+
+def test_a_criterion_defined_by_its_acronym_is_a_method_not_a_listed_namesake(nlp):
+    got = found(nlp, "Training Recognisers", "We train the acoustic model with the minimum phone error (MPE) criterion "
+                "and a new Minimum Frame Discrepancy (MFD) criterion.")
+    assert got["MPE"][0] == "Method" and got["MFD"] == ("Method", "proposed")
+    assert "Multi-Agent Particle Environment" not in got
