@@ -466,14 +466,14 @@ class KgResolver:
             return entity_key(c.type, c.name)  # "context-free grammar (CFG)" is not the listed CFG
         if same_type:
             return same_type
+        listed = self.lookup(c.name)
+        if listed and self.gazetteer.entries[listed].type == "Task":
+            return None  # "the TTA benchmark": a task's acronym, not a dataset's name
         if c.confidence >= STRONG_RULE:
             # A strong cue's type wins over a listed name of another type ("we propose COCONUT, a method").
             return entity_key(c.type, c.name)
-        listed = self.lookup(c.name)
         if listed and c.aliases and _listed_otherwise(self.gazetteer.entries[listed], c.name, c.aliases[0]):
             return entity_key(c.type, c.name)  # "minimum phone error (MPE) criterion" is not the listed MPE environment
-        if listed and self.gazetteer.entries[listed].type == "Task":
-            return None  # "the TTA benchmark": a task's acronym, not a dataset's name
         if listed and not _spelled_as_listed(self.gazetteer.entries[listed], c.name):
             return entity_key(c.type, c.name)  # the method FRank is not the dataset FRANK, listed in that case only
         return listed or entity_key(c.type, c.name)

@@ -887,6 +887,15 @@ _ADJACENT_METHOD_RE = re.compile(
     r"\s*(?:,\s*(?:a|an|the)\s+(?:[\w-]+,?\s+){0,3}?)?(?:" + "|".join(sorted(_METHOD_HEADS)) + r")s?\b", re.I)
 
 
+# "three datasets we build ourselves, X, Y and Z": data the paper makes, named in a list.
+_WE_MADE = r"(?:(?:that|which)\s+)?we\s+(?:build|built|collect(?:ed)?|creat(?:e|ed)|construct(?:ed)?|curat(?:e|ed)|release|introduce)(?:\s+ourselves)?"
+_DATA_WE_MADE_RE = re.compile(rf"\b(?:datasets?|benchmarks?|corpus|corpora|collections?)\s+{_WE_MADE}\s*[,:]?\s*$", re.I)
+# "a curated set of 30,000 hours of gameplay videos from ..., dubbed X": a name given to data.
+_DATA_THEN_NAMING_RE = re.compile(
+    r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:set|collection|corpus|suite|dataset)\s+of\s+[^.;]{0,100}?,?\s+"
+    r"(?:dubbed|called|named|termed|coined)\s+[\"'“]?$", re.I)
+
+
 def cue_kind(text: str, start: int, end: int) -> str:
     """Dataset or Method from the words around a name a cue points at; "" when they do not say.
 
@@ -901,6 +910,8 @@ def cue_kind(text: str, start: int, end: int) -> str:
         return "Dataset"  # "a new benchmark, X"
     if len(before) >= 2 and before[-2] in _DATASET_HEADS and before[-1] in _NAMING_LEAD_WORDS:
         return "Dataset"  # "a dataset named X", "a benchmark titled X"
+    if _DATA_WE_MADE_RE.search(text, max(0, start - 60), start) or _DATA_THEN_NAMING_RE.search(text, max(0, start - 160), start):
+        return "Dataset"  # "three datasets we build ourselves, X", "a set of 30,000 hours of videos ..., dubbed X"
     if _ADJACENT_METHOD_RE.match(text, end) or (before and before[-1] in _METHOD_HEADS) or (
         len(before) >= 2 and before[-2] in _METHOD_HEADS and before[-1] in _NAMING_LEAD_WORDS
     ):
@@ -1291,7 +1302,8 @@ _LIST_START_RE = re.compile(r"(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|
 # A list's head word types it: "methods such as X" lists methods, "three datasets, X, Y and Z" datasets.
 _HEAD_BEFORE_RE = re.compile(r"(?P<head>[A-Za-z]+)[,:]?\s*$")
 _DATASET_LIST_HEADS = ("datasets", "benchmarks", "corpora", "data sets", "test sets", "databases", "collections")
-_LIST_OPENER_RE = re.compile(r"\s*[,:]\s*|\s+(?=[A-Z0-9])")  # "three datasets: X, Y", "the datasets X, Y and Z"
+_LIST_OPENER_RE = re.compile(  # "three datasets: X, Y", "the datasets X, Y and Z", "datasets we build ourselves, X"
+    rf"\s*[,:]\s*|\s+(?=[A-Z0-9])|\s+{_WE_MADE}\s*[,:]\s*")
 
 
 # Each evaluation word's start, for a cheap look before the pattern runs.
@@ -1377,11 +1389,27 @@ def dataset_cues(text: str) -> list[Candidate]:
         name = match.group("name")
         if head in _DATASET_PLURALS and len(name.split()) == 1 and name.isupper():
             continue  # "SLU datasets", "VQA benchmarks": a kind of data, not a name
-        if _dataset_name_ok(name):
-            found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", 0.7, "dataset-cue"))
+        the_one = head in _SINGULAR_DATA_HEADS and text[max(0, match.start("name") - 4):match.start("name")] in ("the ", "The ")
+        if _dataset_name_ok(name) or (the_one and head != "benchmark" and _named_in_the_text(text, match.start("name"), name)):
+            # "the RT-1 dataset": the text says data, whatever the lists know the name as
+            confidence = 0.8 if the_one and match.end("name") + 1 == at else 0.7
+            found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", confidence, "dataset-cue"))
     for pos in _eval_list_starts(text):
         found += _evaluation_list(text, pos)
     return found
+
+
+_SINGULAR_DATA_HEADS = frozenset({"dataset", "database", "corpus", "benchmark", "data set", "collection", "archive"})
+_LANGUAGE_WORDS = frozenset("english chinese german french spanish japanese korean arabic russian italian portuguese dutch "
+                            "hindi turkish vietnamese multilingual bilingual monolingual".split())
+
+
+def _named_in_the_text(text: str, start: int, name: str) -> bool:
+    """ "the Graz dataset", "the Adult database": one word in title case after "the" and before a dataset word (not
+    "benchmark": "the Comb benchmark" is a forecasting method), in the abstract (not a Title Case title), and not a
+    language or a kind of data ("the English corpus", "the Test set")."""
+    return (_title_word(name) and name not in _STOP_NAMES and name.casefold() not in _NOT_KIND_WORDS | _LANGUAGE_WORDS
+            and "\n" in text[:start])
 
 
 def _evaluation_list(text: str, pos: int) -> list[Candidate]:

@@ -302,3 +302,22 @@ def test_a_criterion_defined_by_its_acronym_is_a_method_not_a_listed_namesake(nl
                 "and a new Minimum Frame Discrepancy (MFD) criterion.")
     assert got["MPE"][0] == "Method" and got["MFD"] == ("Method", "proposed")
     assert "Multi-Agent Particle Environment" not in got
+
+
+def test_datasets_the_paper_builds_named_in_a_list_are_introduced(nlp):
+    got = found(nlp, "Judging Charts", "Half of the items are reused; the rest come from two datasets we collect "
+                "ourselves, PlotQuiz and TableTalk, which cover charts and tables.")
+    assert got["PlotQuiz"] == ("Dataset", "introduced") and got["TableTalk"] == ("Dataset", "introduced")
+
+
+def test_a_name_given_to_a_described_set_of_data_is_a_dataset(nlp):
+    got = found(nlp, "Learning Worlds", "We train on a curated set of 12,000 hours of cooking videos from the web, "
+                "dubbed KitchenReel, and report video quality.")
+    assert got["KitchenReel"] == ("Dataset", "introduced")
+
+
+def test_the_x_dataset_is_data_whatever_the_lists_know_x_as(nlp):
+    got = found(nlp, "Robot Videos", "We also pretrain on robot videos from the Voyager dataset, and on the Graz "
+                "database, but not on the English corpus or the TTA benchmark.")
+    assert got["Voyager"] == ("Dataset", "used") and got["Graz"] == ("Dataset", "used")
+    assert "English" not in got and got.get("TTA", ("Task",))[0] == "Task"
