@@ -526,16 +526,23 @@ def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
 
 
 def _own_variants(work: _Resolution) -> None:
-    """A variant of the paper's own method, its name and a short suffix ("Tip-Adapter-F", "X++", "X-L" beside X),
-    is its own too."""
+    """A variant of the paper's own method, its name with a short suffix or a word before it ("Tip-Adapter-F", "X++",
+    "X-L", "MagicoderS-CL" beside Magicoder, "Dynamic-YaRN" beside YaRN), is its own too."""
     own = [info.name for info in work.entities.values() if info.type == "Method" and info.role == "proposed"]
     for info in work.entities.values():
-        if info.type == "Method" and info.role == "used" and \
-                any(_VARIANT_SUFFIX_RE.fullmatch(info.name, len(name)) for name in own if info.name.startswith(name)):
+        if info.type == "Method" and info.role == "used" and any(_variant_of(info.name, name) for name in own):
             info.role = "proposed"
 
 
-_VARIANT_SUFFIX_RE = re.compile(r"\+{1,2}|[- ][A-Za-z0-9]{1,3}")
+def _variant_of(name: str, own: str) -> bool:
+    if name.startswith(own):
+        return _VARIANT_SUFFIX_RE.fullmatch(name, len(own)) is not None
+    return len(own) > 3 and name.endswith(own) and _VARIANT_PREFIX_RE.fullmatch(name, 0, len(name) - len(own)) is not None
+
+
+_VARIANT_SUFFIX_RE = re.compile(r"\+{1,2}|[A-Z]|[A-Z]?(?:[- ][A-Za-z0-9]{1,3}){1,2}")
+# A capitalised word, not a short tag: "vq-wav2vec" is an earlier model than the paper's wav2vec 2.0.
+_VARIANT_PREFIX_RE = re.compile(r"[A-Z][a-z]{2,}-")
 
 
 _TITLE_HEAD_RE = re.compile(r"\s*(?:[Tt]he\s+)?")

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import spacy
 
+from kg.extract.tokenizer import blank_english
+
 __all__ = [
     "CASE_SENSITIVE",
     "CASE_INSENSITIVE",
@@ -35,7 +37,7 @@ __all__ = [
 CASE_SENSITIVE = "ORTH"
 CASE_INSENSITIVE = "LOWER"
 _FILE_TYPES = {"datasets": "Dataset", "methods": "Method", "tasks": "Task"}
-_PATTERN_FORMAT = 2  # bump when keys or patterns are made differently: cached patterns are keyed by it
+_PATTERN_FORMAT = 3  # bump when keys or patterns are made differently: cached patterns are keyed by it
 _ACRONYM_RE = re.compile(r"^[A-Z0-9&+-]{2,8}s?$")
 
 
@@ -126,7 +128,7 @@ class Gazetteer:
 
 
 def _compile(entries: list[GazetteerEntry]) -> dict[str, dict[str, list[list[str]]]]:
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer = blank_english().tokenizer  # the pipeline's own: patterns split as texts do
     jobs = [(e.key, CASE_SENSITIVE if f in e.strict_forms else CASE_INSENSITIVE, f) for e in entries for f in e.forms]
     patterns: dict[str, dict[str, list[list[str]]]] = {CASE_SENSITIVE: {}, CASE_INSENSITIVE: {}}
     for (key, attr, _), doc in zip(jobs, tokenizer.pipe(f for _, _, f in jobs)):

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, nullcontext
 from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,7 +17,7 @@ from kg import collector
 from kg.extract import components  # noqa: F401  (registers the factories)
 from kg.extract.components import ENTITIES
 from kg.extract.entities import to_link
-from kg.extract.tokenizer import CachedTokenizer
+from kg.extract.tokenizer import CachedTokenizer, blank_english
 from kg.model import EntityLink, Paper
 
 __all__ = ["build_nlp", "doc_text", "extract", "links_from_doc"]
@@ -27,13 +26,13 @@ COMPONENTS = ("kg_gazetteer", "kg_rules", "kg_resolver", "kg_repositories")
 
 
 def build_nlp(use_cache: bool = True, compact: bool = False) -> Language:
-    """``spacy.blank("en")`` with the cached tokenizer and kg's components, in order.
+    """:func:`blank_english` with the cached tokenizer and kg's components, in order.
 
     ``compact=True`` adds ``kg_compact`` last, for bulk extraction: the Docs
     that come out are empty but for the entities, so ``n_process`` pays
     nothing to ship them between processes.
     """
-    nlp = spacy.blank("en")
+    nlp = blank_english()
     nlp.max_length = 20_000_000  # no parser or tagger here: long texts cost time, not memory blow-ups
     nlp.tokenizer = CachedTokenizer(nlp.tokenizer)
     spans = not compact  # a compacted doc drops its spans: do not build them

@@ -534,8 +534,8 @@ def _defined_as_own(text: str, at: int) -> bool:
 # ("a model based on BERT", "a variant of CLIP", "evaluated on COCO", "which outperforms X").
 _OBJECT_STOP_RE = re.compile(
     r"[.;:!?](?:\s|$)|\n|\s(?:based|such|including|than|over|on|with|using|via|from|of|for|to|in|into|against|across|"
-    r"and\s+(?:evaluate|show|test|demonstrate|compare|achieve)\w*|which|that|where|while|extend\w*|outperform\w*|compared|"
-    r"beyond|inspired|built|by|upon|versus|vs\.?)\s",
+    r"and\s+(?:evaluate|show|test|demonstrate|compare|achieve)\w*|which|that|where|while|extend\w*|outperform\w*|"
+    r"surpass\w*|beats?|compared|beyond|inspired|built|by|upon|versus|vs\.?)\s",
     re.I,
 )
 # Cues that name the paper's own contribution; "namely" and "denoted" name other things too.
@@ -543,11 +543,19 @@ _OWN_HEADS = ("algorithm", "method", "model", "framework", "approach", "system",
 _OBTAINED = rf"(?:{'|'.join(_OWN_HEADS)})s?\s+(?:that\s+)?we\s+(?:obtain|derive|arrive\s+at),"  # "The model we obtain, X"
 _OBTAINED_RE = re.compile(rf"\b{_OBTAINED}", re.I)
 _OWN_NAMING_RE = re.compile(
-    r"\b(?:dubbed|called|named|termed|coined|and\s+(?:then\s+)?(?:propose|introduce|present)s?|"
+    r"\b(?:dubbed|called|named|termed|coined|released\s+as|and\s+(?:then\s+)?(?:propose|introduce|present)s?|"
     rf"the resulting (?:{'|'.join(_OWN_HEADS)})s?,?|{_OBTAINED})\s*[:\"'“]?\s*",
     re.I,
 )
-_OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "and", "the resulting", *_OWN_HEADS)
+_OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "released", "and", "the resulting", *_OWN_HEADS)
+# "we correct for this with V-trace, a new off-policy actor-critic algorithm": the name before "a new <method word>".
+_A_NEW_HEAD_AFTER_RE = re.compile(
+    rf",\s+an?\s+(?:new|novel)\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(_OWN_HEADS)}|loss|estimator|criterion|kernel)\b", re.I)
+# "We also propose an extension of SIFT, the gradient location and orientation histogram (GLOH), ...": what is proposed
+# is the thing set off after the extended one.
+_EXTENSION_OF_RE = re.compile(
+    r"\s*(?:an?\s+)?(?:new\s+)?(?:extension|generali[sz]ation|variant|modification)\s+of\s+[^,;.()]{1,40},\s+"
+    r"(?P<name>(?:the\s+)?[^,;.()]{1,80}?(?:\s*\([^()]{1,15}\))?)(?=[,;.]|\s+(?:which|that)\b)")
 # "The proposed model, DeepNet, combines ...": the name set off after it, and no more.
 _SET_OFF_OWN_RE = re.compile(rf"\bthe\s+(?:final|proposed)\s+(?:{'|'.join(_OWN_HEADS)}),\s+(?P<name>[^,;.]{{1,60}}?),", re.I)
 # "ESM-2, a family of models that we train on UniRef": a name the paper then says it made.
@@ -601,11 +609,26 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
         if end > start:
             windows.append((start, end))
     windows += _items_of_proposals(text, proposals)
+    windows += [m.span("name") for end in proposals if (m := _EXTENSION_OF_RE.match(text, end))]
+    if ", a new " in lower or ", a novel " in lower or ", an new " in lower:
+        windows += _named_before_a_new(text)
     windows += [m.span("name") for m in _made_by_us(text)]
     windows += [m.span("name") for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
     if "available" in lower:
         windows += _released_names(text, lower)
     return sorted(windows)
+
+
+_HYPHENATED_BEFORE_RE = re.compile(rf"(?P<name>{_WORD})$")
+
+
+def _named_before_a_new(text: str) -> list[tuple[int, int]]:
+    """The name right before ", a new ... <method word>" ("V-trace, a new off-policy actor-critic algorithm")."""
+    found = []
+    for at in _find_all(text, ", a"):
+        if _A_NEW_HEAD_AFTER_RE.match(text, at) and (name := _HYPHENATED_BEFORE_RE.search(text, max(0, at - 40), at)):
+            found.append(name.span("name"))
+    return found
 
 
 # "We present two architectures ...": a proposal of several things, named one by one after it.

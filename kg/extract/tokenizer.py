@@ -22,18 +22,31 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, chain
 
+import spacy
 from cymem.cymem import Pool
+from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.util import compile_suffix_regex
 from spacy.tokens import Doc
 
 from kg.extract import latex
 
-__all__ = ["ORIGINAL_KEY", "TEXT_KEY", "CachedTokenizer", "doc_text_of"]
+__all__ = ["ORIGINAL_KEY", "TEXT_KEY", "CachedTokenizer", "blank_english", "doc_text_of"]
 
 TEXT_KEY = "kg_text"
 # (text as given, markup mask) when LaTeX was blanked for matching: see :mod:`kg.extract.latex`.
 ORIGINAL_KEY = "kg_original_text"
 _RUN_RE = re.compile(r"\S+|\s+")
+# spaCy splits a full stop from "PPO." and "T5." but not from "A3C." or "Mistral 7B." (its rules want two capitals,
+# a small letter or a digit right before it), so a name ending a sentence that way was never matched.
+_FULL_STOP_AFTER_NAME = r"(?<=[0-9a-z][A-Z])\."
+
+
+def blank_english() -> Language:
+    """``spacy.blank("en")``, its tokenizer also splitting the full stop after names like "A3C" and "7B"."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, _FULL_STOP_AFTER_NAME]).search
+    return nlp
 
 
 def doc_text_of(doc: Doc) -> str:

@@ -24,7 +24,6 @@ lxml, never fetching anything and never expanding an entity.
 from __future__ import annotations
 
 import dataclasses
-import io
 from collections.abc import Iterator
 from typing import Any
 

@@ -221,3 +221,39 @@ def test_a_variant_of_the_papers_own_method_is_its_own(nlp):
 def test_datasets_the_titles_method_is_scaled_to_do_not_make_it_a_dataset(nlp):
     found = roles(nlp, "GlowNetX: Scaling Flows to Large Diverse Datasets", "GlowNetX trains on ImageNet.")
     assert found["GlowNetX"] == ("Method", "proposed")
+
+
+
+def test_variants_with_a_letter_two_parts_or_a_word_before_the_name_are_the_papers_own(nlp):
+    found = roles(nlp, "Stitcher: Code Models from Open Snippets", "We train Stitcher on open snippets. "
+                  "StitcherX-CL-7B, fine-tuned from CodeLlama-7B, beats StarCoder.")
+    assert found["Stitcher"] == ("Method", "proposed") and found["StitcherX-CL"] == ("Method", "proposed")
+    assert found["StarCoder"] == ("Method", "used")
+    found = roles(nlp, "RoPEx: Longer Contexts for Free", "RoPEx stretches rotary embeddings; an inference-time "
+                  "variant, Adaptive-RoPEx, needs no tuning. We compare with vq-RoPEx and ALiBi.")
+    assert found["Adaptive-RoPEx"] == ("Method", "proposed")
+    assert found["vq-RoPEx"] == ("Method", "used") and found["ALiBi"] == ("Method", "used")
+
+
+def test_what_a_paper_releases_as_a_name_is_its_own_and_what_it_beats_is_not(nlp):
+    found = roles(nlp, "Open Tools for Agents", "We scale agent models. The largest, released as TraceLM-70B, beats "
+                  "GPT-4.")
+    assert found["TraceLM"] == ("Method", "proposed") and found["GPT-4"] == ("Method", "used")
+
+
+def test_the_name_before_a_new_method_word_is_the_papers_own(nlp):
+    found = roles(nlp, "Faster Distributed Agents", "Stale actors make learning off-policy. We handle the gap with "
+                  "V-trace, a new off-policy correction method, and compare it with A3C.")
+    assert found["V-trace"] == ("Method", "proposed") and found["A3C"] == ("Method", "used")
+
+
+def test_the_thing_set_off_after_an_extension_of_a_method_is_the_papers_own(nlp):
+    found = roles(nlp, "Descriptors Compared", "We evaluate ten descriptors. We also propose an extension of SIFT, "
+                  "the polar gradient histogram (PGH), which is more distinctive.")
+    assert found["PGH"] == ("Method", "proposed") and found["SIFT"] == ("Method", "used")
+
+
+def test_a_name_ending_in_a_digit_and_a_capital_is_found_before_a_full_stop(nlp):
+    assert roles(nlp, "Agents at Scale", "Our learner is compared with A3C.")["A3C"] == ("Method", "used")
+    assert [t.text for t in nlp.tokenizer("We tune Mistral 7B. See Fig. 3A.")][2:] == \
+        ["Mistral", "7B", ".", "See", "Fig", ".", "3A", "."]
