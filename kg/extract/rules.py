@@ -517,17 +517,33 @@ _USE_MARK_RE = re.compile(
 
 
 def _defined_as_own(text: str, at: int) -> bool:
-    """Does the sentence around ``at`` propose something, with no use cue between the proposal and ``at``?"""
+    """Does the sentence around ``at`` propose something, with no use cue between the proposal and ``at``?
+
+    After ``at``, a cue counts when it is passive ("(X) is proposed") or a relative clause about it ("(AKM), which
+    we introduce"); not "Motivated by X (MLM), we propose Y", nor "... gated networks (GGN) are instances of one
+    framework, which we call X": what "we call" names comes after it.
+    """
     s_start, s_end = _sentence_bounds(text, at)
     cue = None
     for regex in (_PROPOSAL_RE, _OWN_NAMING_RE, _PASSIVE_PROPOSAL_RE):
         found = regex.search(text, s_start, s_end)
-        if found and (cue is None or found.start() < cue.start()):
+        if found and (found.start() < at or regex is _PASSIVE_PROPOSAL_RE or _refers_back(text, found, regex)) and (
+                cue is None or found.start() < cue.start()):
             cue = found
     if cue is None:
         return False
     lo, hi = sorted((cue.end(), at))
     return _USE_MARK_RE.search(text, min(lo, max(s_start, at - 25)), hi) is None
+
+
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:which|that)\s+$")
+_NAMING_VERB_RE = re.compile(r"(?:call|name|term|dub|coin)s?$", re.I)
+
+
+def _refers_back(text: str, cue: re.Match[str], regex: re.Pattern[str]) -> bool:
+    """ "which we introduce", "that we assemble": a proposal cue about what came before it (not "which we call")."""
+    return (regex is _PROPOSAL_RE and _RELATIVE_BEFORE_RE.search(text, max(0, cue.start() - 8), cue.start()) is not None
+            and _NAMING_VERB_RE.search(cue.group()) is None)
 
 
 # Where the object of a proposal ends: a clause break, or a word that brings in something else
@@ -610,16 +626,33 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
             windows.append((start, end))
     windows += _items_of_proposals(text, proposals)
     windows += [m.span("name") for end in proposals if (m := _EXTENSION_OF_RE.match(text, end))]
+    return sorted(windows + _set_off_own_names(text, lower))
+
+
+def _set_off_own_names(text: str, lower: str) -> list[tuple[int, int]]:
+    """Names the paper sets off as its own: "X, a new ... algorithm", "a multilingual variant, X,", "giving an
+    asymmetric model, X,", "X, a family of models that we train", "the proposed model, X,", "we make X available"."""
+    found = []
+    if "variant, " in lower or "version, " in lower:
+        found += [m.span("name") for m in _SET_OFF_VARIANT_RE.finditer(text)]
+    if "ing a" in lower or "resulting in" in lower or "leading to" in lower:
+        found += [m.span("name") for m in _SET_OFF_RESULT_RE.finditer(text)]
     if ", a new " in lower or ", a novel " in lower or ", an new " in lower:
-        windows += _named_before_a_new(text)
-    windows += [m.span("name") for m in _made_by_us(text)]
-    windows += [m.span("name") for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
+        found += _named_before_a_new(text)
+    found += [m.span("name") for m in _made_by_us(text)]
+    found += [m.span("name") for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
     if "available" in lower:
-        windows += _released_names(text, lower)
-    return sorted(windows)
+        found += _released_names(text, lower)
+    return found
 
 
 _HYPHENATED_BEFORE_RE = re.compile(rf"(?P<name>{_WORD})$")
+# "A multilingual variant, mSigLIP, trained on ...": a variant named by the paper is its own.
+_SET_OFF_VARIANT_RE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w-]+\s+){0,3}?(?:variant|version),\s+(?P<name>[^,;.()]{1,40}?),")
+# "..., giving an asymmetric model, Asym-SVD, and ...": a model the paper's own steps give.
+_SET_OFF_RESULT_RE = re.compile(
+    r"\b(?:giving|producing|yielding|obtaining|resulting\s+in|leading\s+to)\s+an?\s+(?:[\w-]+\s+){0,3}?"
+    rf"(?:{'|'.join(_OWN_HEADS)}|estimator|classifier|detector),\s+(?P<name>[^,;.()]{{1,40}}?),")
 
 
 def _named_before_a_new(text: str) -> list[tuple[int, int]]:

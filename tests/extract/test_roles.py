@@ -257,3 +257,29 @@ def test_a_name_ending_in_a_digit_and_a_capital_is_found_before_a_full_stop(nlp)
     assert roles(nlp, "Agents at Scale", "Our learner is compared with A3C.")["A3C"] == ("Method", "used")
     assert [t.text for t in nlp.tokenizer("We tune Mistral 7B. See Fig. 3A.")][2:] == \
         ["Mistral", "7B", ".", "See", "Fig", ".", "3A", "."]
+
+
+def test_a_definition_before_what_we_name_stays_used_but_one_we_say_we_introduce_is_ours(nlp):
+    found = roles(nlp, "One Framework for Graphs", "Several models, including spectral filters, gated graph networks "
+                  "(GGNet), and relation networks, are special cases of one scheme, which we call Graph Relay Networks (GRN).")
+    assert found["GGNet"] == ("Method", "used") and found["GRN"] == ("Method", "proposed")
+    found = roles(nlp, "Faster Vocabularies", "Clustering is made cheap by randomized tree k-means (RTKM), which we "
+                  "introduce for large vocabularies.")
+    assert found["RTKM"] == ("Method", "proposed")
+    found = roles(nlp, "Speech Tokens", "Encouraged by masked frame modeling (MFM) in vision, we propose SpeechMix "
+                  "that applies MFM to speech.")
+    assert found["MFM"] == ("Method", "used") and found["SpeechMix"] == ("Method", "proposed")
+
+
+def test_a_variant_or_a_resulting_model_set_off_by_name_is_the_papers_own(nlp):
+    found = roles(nlp, "A Pairwise Loss for Image-Text Models", "We propose a pairwise loss for image-text training. "
+                  "A multilingual variant, mPairLIP, trained on 90 languages, beats CLIP.")
+    assert found["mPairLIP"] == ("Method", "proposed") and found["CLIP"] == ("Method", "used")
+    found = roles(nlp, "Neighbours and Factors", "We add implicit feedback to the factor model, giving a symmetric "
+                  "model, Sym-MF, that is faster than SVD++.")
+    assert found["Sym-MF"] == ("Method", "proposed") and found["SVD++"] == ("Method", "used")
+
+
+def test_a_name_that_says_what_the_new_thing_is_like_stays_used(nlp):
+    found = roles(nlp, "Waveform Separation", "We propose Wavix, a U-Net style encoder-decoder with a recurrent core.")
+    assert found["Wavix"] == ("Method", "proposed") and found["U-Net"] == ("Method", "used")
