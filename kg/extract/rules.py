@@ -843,11 +843,12 @@ _NEXT_WORD_RE = re.compile(r"(?:-| )([A-Z][a-z]+)\b")
 
 _TITLE_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)$")
 # The title's rest says data: its first phrase ends in a dataset word ("A Large-Scale Benchmark for ...", not
-# "Scaling X to Large Diverse Datasets": a preposition before it), or it counts items ("100,000+ Questions for ...").
+# "Scaling X to Large Diverse Datasets": a preposition before it), it counts items ("100,000+ Questions for ..."),
+# or it is what a benchmark does ("Benchmarking Multimodal Agents ...", "Measuring Massive Multitask ...").
 _DATASET_TITLE_RE = re.compile(
     r"^\s*(?:(?!(?:to|on|for|from|with|across|in|of|via|using|by|under|beyond)\s)[\w,+'’\-]+\s+){0,6}?"
     r"(?:benchmark|dataset|data set|corpus|suite|testbed|database|treebank|knowledge base|collection)s?\b|"
-    r"^\s*[\d][\d,.]*[KkMm]?\+?\s",
+    r"^\s*[\d][\d,.]*[KkMm]?\+?\s|^\s*(?:Benchmarking|Measuring)\s",
     re.I)
 
 

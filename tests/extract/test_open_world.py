@@ -68,6 +68,14 @@ def test_a_title_case_dataset_name_holding_its_head_word_is_a_dataset(nlp):
     assert got["Oslo Dermatology Archive"][0] == "Dataset" and got["Bergen Lesion Library"][0] == "Dataset"
 
 
+def test_a_title_that_benchmarks_or_measures_names_a_dataset(nlp):
+    got = found(nlp, "DeskArena: Benchmarking Multimodal Agents on Real Desktops", "DeskArena offers 300 desktop tasks.")
+    assert got["DeskArena"] == ("Dataset", "introduced")
+    got = found(nlp, "QuizLens: Measuring What Language Models Know", "QuizLens asks 9,000 questions.")
+    assert got["QuizLens"] == ("Dataset", "introduced")
+    assert found(nlp, "FlowNet9: Learning Optical Flow", "FlowNet9 is a network.")["FlowNet9"] == ("Method", "proposed")
+
+
 def test_a_rare_single_word_title_prefix_is_the_papers_own_and_a_count_of_items_makes_it_a_dataset(nlp):
     assert found(nlp, "Quillon: a Fast Name-finder", "It tags names.")["Quillon"] == ("Method", "proposed")
     assert found(nlp, "Quizzly: 50,000 Questions for Reading", "Crowd workers wrote them.")["Quizzly"] == ("Dataset", "introduced")
