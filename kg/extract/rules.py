@@ -391,7 +391,8 @@ def abbreviations(text: str) -> list[Candidate]:
             continue
         short, long_form, long_start, kind = definition
         # A paper takes part in a campaign ("the Sixth Message Understanding Conference (MUC-6)"); it does not release it.
-        own = _defined_as_own(text, long_start if long_start is not None else match.start()) and not _is_campaign(long_form)
+        own = _defined_as_own(text, long_start if long_start is not None else match.start()) and not _is_campaign(
+            long_form) and not _TAKEN_FROM_AFTER_RE.match(text, match.end())
         role = ("introduced" if kind == "Dataset" else "proposed") if own else "used"
         confidence = 0.85 if own else 0.7
         short_start = match.start("short")
@@ -514,6 +515,10 @@ _USE_MARK_RE = re.compile(
     r"(?:results|experiments|evaluated|tested|trained) (?:on|across|over))\b",
     re.I,
 )
+
+
+# "the multi-scale discriminator (MSD) taken from MelGAN": someone else's part.
+_TAKEN_FROM_AFTER_RE = re.compile(r",?\s+(?:taken|borrowed|adopted|inherited|reused)\s+from\b")
 
 
 def _defined_as_own(text: str, at: int) -> bool:
@@ -639,6 +644,9 @@ def _set_off_own_names(text: str, lower: str) -> list[tuple[int, int]]:
         found += [m.span("name") for m in _SET_OFF_RESULT_RE.finditer(text)]
     if ", a new " in lower or ", a novel " in lower or ", an new " in lower:
         found += _named_before_a_new(text)
+    if " to obtain " in lower or " to produce " in lower or " to derive " in lower:
+        found += [m.span("name") for m in _TO_OBTAIN_RE.finditer(text) if _WE_BEFORE_RE.search(
+            text, _sentence_bounds(text, m.start())[0], m.start())]
     found += [m.span("name") for m in _made_by_us(text)]
     found += [m.span("name") for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
     if "available" in lower:
@@ -647,6 +655,9 @@ def _set_off_own_names(text: str, lower: str) -> list[tuple[int, int]]:
 
 
 _HYPHENATED_BEFORE_RE = re.compile(rf"(?P<name>{_WORD})$")
+# "we fine-tune CodeLlama on it to obtain SWE-Llama": what our own steps give, in a sentence of ours.
+_TO_OBTAIN_RE = re.compile(rf"\bto\s+(?:obtain|produce|derive)\s+(?P<name>{_WORD})")
+_WE_BEFORE_RE = re.compile(r"\b(?:we|We|our|Our)\b")
 # "A multilingual variant, mSigLIP, trained on ...": a variant named by the paper is its own.
 _SET_OFF_VARIANT_RE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w-]+\s+){0,3}?(?:variant|version),\s+(?P<name>[^,;.()]{1,40}?),")
 # "..., giving an asymmetric model, Asym-SVD, and ...": a model the paper's own steps give.

@@ -283,3 +283,13 @@ def test_a_variant_or_a_resulting_model_set_off_by_name_is_the_papers_own(nlp):
 def test_a_name_that_says_what_the_new_thing_is_like_stays_used(nlp):
     found = roles(nlp, "Waveform Separation", "We propose Wavix, a U-Net style encoder-decoder with a recurrent core.")
     assert found["Wavix"] == ("Method", "proposed") and found["U-Net"] == ("Method", "used")
+
+
+def test_what_our_steps_obtain_is_ours_and_a_part_taken_from_another_model_is_not(nlp):
+    found = roles(nlp, "Fixing Issues", "We gather 9,000 issue-patch pairs and fine-tune StarCoder on them to obtain "
+                  "FixCoder-7B. Earlier work tuned Llama 2 to produce Vicuna-13B.")
+    assert found["FixCoder"] == ("Method", "proposed")
+    assert found["StarCoder"] == ("Method", "used") and found["Vicuna"] == ("Method", "used")
+    found = roles(nlp, "Faster Vocoders", "We introduce a multi-band discriminator (MBD), and use it with the "
+                  "multi-scale critic (MSC) taken from WaveNet.")
+    assert found["MBD"] == ("Method", "proposed") and found["MSC"] == ("Method", "used")
