@@ -329,3 +329,14 @@ def test_the_x_dataset_is_data_whatever_the_lists_know_x_as(nlp):
                 "database, but not on the English corpus or the TTA benchmark.")
     assert got["Voyager"] == ("Dataset", "used") and got["Graz"] == ("Dataset", "used")
     assert "English" not in got and got.get("TTA", ("Task",))[0] == "Task"
+
+
+def test_a_coined_name_a_score_is_reached_on_is_a_dataset(nlp):
+    got = found(nlp, "Fixing Code", "Our agent resolves 12% of issues; on FixEvalPlus it reaches 80.1% pass@1.")
+    assert got["FixEvalPlus"] == ("Dataset", "used")
+    assert "Monday" not in found(nlp, "Fixing Code", "On Monday it reaches 80 users.")  # not a coined name
+
+
+def test_a_name_before_several_words_of_what_the_data_is_is_a_dataset(nlp):
+    got = found(nlp, "Series", "It learns from eight million series of the GEOSAT satellite image time series dataset.")
+    assert got["GEOSAT"] == ("Dataset", "used")
