@@ -198,6 +198,7 @@ class KgRules:
             *rules.used_names(text),
             *rules.method_names(text),
             *rules.set_off_names(text),
+            *rules.appositive_names(text),
             *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, [])),
             *_checkpoints(text, doc.user_data.get(LIST_HITS, []), len(title)),
         ]

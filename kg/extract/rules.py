@@ -1298,7 +1298,8 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
             name = item.group("name") if item else ""
             # A word in title case: a dataset when no dictionary holds it ("Mammography"), else only under a
             # listed name ("Pubmed" for PubMed, "Shuttle"): the resolver's to say.
-            rule = "dataset-list" if is_name_shaped(name) else _title_word_rule(name) if _title_word(name) and \
+            shaped = is_name_shaped(name) or _LETTER_NUMBER_RE.fullmatch(name)  # "on WikiText2, PTB and C4"
+            rule = "dataset-list" if shaped else _title_word_rule(name) if _title_word(name) and \
                 not _NAME_GOES_ON_RE.match(text, item.end()) else ""  # not the "Empathetic" of "Empathetic Dialogues"
             if not rule or _modifier(name):
                 break
@@ -1583,7 +1584,37 @@ def method_names(text: str) -> list[Candidate]:
         name = match.group("name")
         if (not is_name_shaped(name) and "-" in name) or name.endswith("'s"):
             end = head_end  # named with its word: "the Griffin-Lim algorithm", "Croston's method" (but "Okapi")
-        found.append(Candidate(start, end, "Method", text[start:end], "used", 0.55, "method-word"))
+        confidence = 0.8 if _software_head(text, match.end("name"), at, word) else 0.55
+        found.append(Candidate(start, end, "Method", text[start:end], "used", confidence, "method-word"))
+    return found + _named_after_method_word(text)
+
+
+_SOFTWARE_HEADS = frozenset({"toolkit", "framework"})
+_EVALUATION_WORDS = frozenset({"evaluation", "benchmark", "benchmarking", "test", "testing", "data"})
+
+
+def _software_head(text: str, name_end: int, at: int, head: str) -> bool:
+    """ "the MEAD summarization framework": software, whatever a list knows the name as (not "the X evaluation
+    framework", data)."""
+    return head in _SOFTWARE_HEADS and not _EVALUATION_WORDS & set(text[name_end:at].casefold().split())
+
+
+# "the rule learner RIPPER", "the deformable part model LatSvm": a coined name right after "the ... <method word>".
+_SINGULAR_METHOD_WORDS = ("learner", "model", "detector", "classifier", "algorithm", "tagger", "parser", "toolkit",
+                          "optimizer", "system", "framework", "network")
+_NAME_RIGHT_AFTER_RE = re.compile(rf" (?P<name>{_WORD})(?=[\s,.;:)])")
+_THE_BEFORE_HEAD_RE = re.compile(r"(?:^|\s)[Tt]he\s+(?:[\w-]+\s+){0,3}$")
+
+
+def _named_after_method_word(text: str) -> list[Candidate]:
+    found = []
+    for at, word in find_words(text, _SINGULAR_METHOD_WORDS):
+        match = _NAME_RIGHT_AFTER_RE.match(text, at + len(word))
+        if not match or not _THE_BEFORE_HEAD_RE.search(text, max(0, at - 60), at):
+            continue
+        name = match.group("name")
+        if (is_name_shaped(name) or _SHOUTED_RE.fullmatch(name)) and not _modifier(name):
+            found.append(Candidate(match.start("name"), match.end("name"), "Method", name, "used", 0.55, "method-word"))
     return found
 
 
@@ -1609,6 +1640,36 @@ def set_off_names(text: str) -> list[Candidate]:
             found.append(Candidate(match.start("name"), match.end("name"), "Method", match.group("name"), "used", 0.6,
                                    "set-off-name"))
     return found
+
+
+def appositive_names(text: str) -> list[Candidate]:
+    """A name the next words describe: "MARSYAS, a free software framework for audio analysis", "Rprop, a batch
+    learning method", "Gorbix, a corpus of ...": a method or dataset as the apposition says, its role left to the
+    proposal windows. Names only: coined, or capitalised mid-sentence and not an everyday word ("Moreover, a").
+
+    >>> [(c.name, c.type) for c in appositive_names("It is built in MARSYAS, a free software framework.")]
+    [('MARSYAS', 'Method')]
+    """
+    found = []
+    for at in _find_all(text, ", a"):
+        name = _NAME_BEFORE_RE.search(text, max(0, at - 40), at)
+        if name is None or not _APPOSITIVE_LEAD_RE.match(text, at):
+            continue
+        start, end = name.span("name")
+        word = name.group("name")
+        if not (is_name_shaped(word) or _SHOUTED_RE.fullmatch(word) or (
+                _proper_name(text, start, word) and not _CAPITALISED_BEFORE_RE.search(text, max(0, start - 30), start))):
+            continue  # "Rprop, a ..." but not "Post-Training Quantization, a ...": the end of a longer name
+        kind = cue_kind(text, start, end)
+        if kind:
+            found.append(Candidate(start, end, kind, name.group("name"), "used", 0.6, "apposition"))
+    return found
+
+
+_APPOSITIVE_LEAD_RE = re.compile(r", an?\s")
+_CAPITALISED_BEFORE_RE = re.compile(r"[A-Z][\w-]*\s+$")
+# A name in capitals the dictionary may hold as a word ("MARSYAS"): five letters or more, so not "THE".
+_SHOUTED_RE = re.compile(r"[A-Z]{5,}")
 
 
 _FAMILY_RE = re.compile(

@@ -340,3 +340,29 @@ def test_a_coined_name_a_score_is_reached_on_is_a_dataset(nlp):
 def test_a_name_before_several_words_of_what_the_data_is_is_a_dataset(nlp):
     got = found(nlp, "Series", "It learns from eight million series of the GEOSAT satellite image time series dataset.")
     assert got["GEOSAT"] == ("Dataset", "used")
+
+
+def test_a_name_the_next_words_describe_as_software_or_a_method_is_a_method(nlp):
+    got = found(nlp, "Genres", "All features are computed in SONARIX, a free software framework for audio analysis.")
+    assert got["SONARIX"] == ("Method", "used")
+    assert found(nlp, "Q Learning", "It is fitted with Zorbprop, a batch learning method.")["Zorbprop"] == ("Method", "used")
+    got = found(nlp, "Small Nets", "We prune with Post-Training Sparsification, a simple recipe. Moreover, a model is small.")
+    assert "Sparsification" not in got and "Moreover" not in got  # the end of a longer name; a sentence's first word
+
+
+def test_a_coined_name_right_after_the_method_word_is_a_method(nlp):
+    got = found(nlp, "Texts", "We compare it with the rule learner RULEX and the strong model ZenTaur, and with FLOPs "
+                "counted as in the model FLOPs table.")
+    assert got["RULEX"] == ("Method", "used") and got["ZenTaur"] == ("Method", "used")
+    assert "FLOPs" not in got and "FLOP" not in got  # a unit of compute
+
+
+def test_software_words_type_a_name_whatever_the_lists_know_it_as(nlp):
+    got = found(nlp, "Summaries", "All systems are implemented inside the MEAD summarization framework and tested on "
+                "DUC 2004.")
+    assert got["MEAD"] == ("Method", "used") and got["DUC 2004"] == ("Dataset", "used")
+
+
+def test_a_letter_and_a_number_beside_listed_datasets_is_a_dataset_and_a_number_format_is_nothing(nlp):
+    got = found(nlp, "Quant", "Perplexity on WikiText2, PTB and C4 stays close to that of the FP16 model.")
+    assert got["C4"] == ("Dataset", "used") and "FP16" not in got
