@@ -171,9 +171,9 @@ def test_an_apposition_that_says_toolkit_or_corpus_types_the_name_over_a_list(nl
 
 
 def test_the_design_of_a_name_its_apposition_calls_a_toolkit_is_the_papers_own(nlp):
-    got = found(nlp, "Keyword Spotting", "We present the design of Brisk, a small, portable toolkit for keyword spotting. "
+    got = found(nlp, "Keyword Spotting", "We present the design of Briskit, a small, portable toolkit for keyword spotting. "
                 "We describe the architecture of Lyon, a city of bridges.")
-    assert got["Brisk"] == ("Method", "proposed")
+    assert got["Briskit"] == ("Method", "proposed")
     assert "Lyon" not in got
 
 
