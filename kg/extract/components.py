@@ -456,8 +456,8 @@ class KgResolver:
         return c if family == c.name else dataclasses.replace(c, name=family)
 
     def _candidate_key(self, c: Candidate) -> str | None:
-        if rules.is_generic(c.name):
-            return None
+        if rules.is_generic(c.name) or rules.is_generic(_POSSESSIVE_RE.sub("", c.name)):
+            return None  # "OpenAI's" in "models such as OpenAI's o1": whose, not which
         if c.rule == rules.LISTED_SPELLING:
             return self.lookup(c.name, c.type)  # "Cora, Citeseer and Pubmed": PubMed, or nothing
         if c.type == "?":  # a version family: only listed names, of any type
@@ -478,6 +478,9 @@ class KgResolver:
         if listed and not _spelled_as_listed(self.gazetteer.entries[listed], c.name):
             return entity_key(c.type, c.name)  # the method FRank is not the dataset FRANK, listed in that case only
         return listed or entity_key(c.type, c.name)
+
+
+_POSSESSIVE_RE = re.compile(r"['’]s$")
 
 
 def _spelled_as_listed(entry: GazetteerEntry, name: str) -> bool:

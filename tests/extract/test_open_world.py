@@ -366,3 +366,8 @@ def test_software_words_type_a_name_whatever_the_lists_know_it_as(nlp):
 def test_a_letter_and_a_number_beside_listed_datasets_is_a_dataset_and_a_number_format_is_nothing(nlp):
     got = found(nlp, "Quant", "Perplexity on WikiText2, PTB and C4 stays close to that of the FP16 model.")
     assert got["C4"] == ("Dataset", "used") and "FP16" not in got
+
+
+def test_an_organisations_possessive_in_a_list_is_never_a_name(nlp):
+    got = found(nlp, "Thinking Longer", "Reasoning models such as OpenAI's o1 and DeepSeek-R1 get better with time.")
+    assert "OpenAI's" not in got and got["DeepSeek-R1"] == ("Method", "used")
