@@ -1474,10 +1474,18 @@ _SCORED_ON_RE = re.compile(
     r"(?:reach|achiev|obtain|scor|attain|gets?\b|improv)\w*\s+(?:[\w-]+\s+){0,3}?(?:by\s+)?\d")
 
 
+_NAME_START_RE = re.compile(r"[A-Z0-9]|[a-z]{1,2}[A-Z0-9]")
+
+
 def _scored_on(text: str) -> list[Candidate]:
     """Coined names after "on" that a score is reached on: datasets, though no dataset word or list says so."""
     found = []
-    for at, word in find_words(text, ("on", "On")):
+    starts = [at + 1 for at in _find_all(text, " on ")]  # str.find: a scan for the word "on" stops inside "-tion"
+    starts += [at for at in _find_all(text, "On ") if at == 0 or not text[at - 1].isalnum()]
+    for at in starts:
+        after = text[at + 3 : at + 8]
+        if not (_NAME_START_RE.match(after) or (after.startswith("the ") and after[4:].isupper())):
+            continue  # a name starts here, or after "the": cheaper to ask than the pattern
         match = _SCORED_ON_RE.match(text, at + 3)
         for group in ("name", "other") if match else ():
             name = match.group(group)
@@ -1572,7 +1580,10 @@ def method_names(text: str) -> list[Candidate]:
     ['Griffin-Lim algorithm', 'PLDA']
     """
     found = []
-    for at, word in find_words(text, _METHOD_WORDS):
+    hits = find_words(text, _METHOD_AND_AFTER_WORDS)
+    for at, word in hits:
+        if word not in _METHOD_WORDS:
+            continue
         head_end = at + len(word)
         word_start = max(text.rfind(" ", 0, at - 1), text.rfind("\n", 0, at - 1)) + 1  # the word before the head
         match = _PROPER_BEFORE_RE.match(text, word_start, at) if at - word_start > 1 and text[at - 1] == " " else None
@@ -1586,7 +1597,7 @@ def method_names(text: str) -> list[Candidate]:
             end = head_end  # named with its word: "the Griffin-Lim algorithm", "Croston's method" (but "Okapi")
         confidence = 0.8 if _software_head(text, match.end("name"), at, word) else 0.55
         found.append(Candidate(start, end, "Method", text[start:end], "used", confidence, "method-word"))
-    return found + _named_after_method_word(text)
+    return found + _named_after_method_word(text, hits)
 
 
 _SOFTWARE_HEADS = frozenset({"toolkit", "framework"})
@@ -1606,14 +1617,19 @@ _NAME_RIGHT_AFTER_RE = re.compile(rf" (?P<name>{_WORD})(?=[\s,.;:)])")
 _THE_BEFORE_HEAD_RE = re.compile(r"(?:^|\s)[Tt]he\s+(?:[\w-]+\s+){0,3}$")
 
 
-def _named_after_method_word(text: str) -> list[Candidate]:
+_METHOD_AND_AFTER_WORDS = tuple(sorted(set(_METHOD_WORDS) | set(_SINGULAR_METHOD_WORDS)))
+
+
+def _named_after_method_word(text: str, hits: list[tuple[int, str]]) -> list[Candidate]:
     found = []
-    for at, word in find_words(text, _SINGULAR_METHOD_WORDS):
-        match = _NAME_RIGHT_AFTER_RE.match(text, at + len(word))
-        if not match or not _THE_BEFORE_HEAD_RE.search(text, max(0, at - 60), at):
+    for at, word in hits:
+        if word not in _SINGULAR_METHOD_WORDS:
             continue
-        name = match.group("name")
-        if (is_name_shaped(name) or _SHOUTED_RE.fullmatch(name)) and not _modifier(name):
+        match = _NAME_RIGHT_AFTER_RE.match(text, at + len(word))
+        name = match.group("name") if match else ""
+        if not (is_name_shaped(name) or _SHOUTED_RE.fullmatch(name)) or _modifier(name):
+            continue
+        if _THE_BEFORE_HEAD_RE.search(text, max(0, at - 60), at):
             found.append(Candidate(match.start("name"), match.end("name"), "Method", name, "used", 0.55, "method-word"))
     return found
 
