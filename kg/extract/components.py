@@ -277,10 +277,20 @@ def _listed_here(entry, surface: str, text: str, start: int, end: int, title_end
         return False
     if rules.part_of_longer_name(text, start, end, in_title=start < title_end):
         return False
+    if start < title_end and _title_word_only(surface, text, title_end):
+        return False  # "Equality of Opportunity in ...": the listed Opportunity dataset only if the abstract names it
     if entry.type == "Method" and surface.isupper() and rules.reads_as_score(text, start, end):
         return False  # "93.1 LAS": a parser's score, not Listen, Attend and Spell
     long_form = defined.get(surface)
     return long_form is None or not _listed_otherwise(entry, surface, long_form)
+
+
+def _title_word_only(surface: str, text: str, title_end: int) -> bool:
+    """An everyday word capitalised in the title ("Weather", "Actor") that the abstract never writes capitalised
+    inside a sentence: a word of the title, not a name."""
+    if " " in surface or not surface.istitle() or not rules.is_common_word(surface):
+        return False
+    return all(rules.starts_sentence(text, at) for at, _ in rules.find_words(text, (surface,), title_end + 1))
 
 
 def _listed_otherwise(entry, letters: str, long_form: str) -> bool:  # type: ignore[no-untyped-def]

@@ -371,3 +371,11 @@ def test_a_letter_and_a_number_beside_listed_datasets_is_a_dataset_and_a_number_
 def test_an_organisations_possessive_in_a_list_is_never_a_name(nlp):
     got = found(nlp, "Thinking Longer", "Reasoning models such as OpenAI's o1 and DeepSeek-R1 get better with time.")
     assert "OpenAI's" not in got and got["DeepSeek-R1"] == ("Method", "used")
+
+
+def test_an_everyday_word_in_a_title_is_a_listed_name_only_if_the_abstract_names_it(nlp):
+    got = found(nlp, "Fairness of Opportunity in Ranking", "We study equal treatment of groups in ranked lists.")
+    assert "Opportunity" not in got  # a listed activity dataset, a word of this title
+    got = found(nlp, "The Opportunity Dataset for Activity Recognition", "We record daily activities. Opportunity "
+                "holds 72 sensors. Models trained on Opportunity reach 80% accuracy.")
+    assert got["Opportunity"][0] == "Dataset"
