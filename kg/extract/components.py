@@ -277,12 +277,15 @@ def _listed_here(entry, surface: str, text: str, start: int, end: int, title_end
         return False
     if rules.part_of_longer_name(text, start, end, in_title=start < title_end):
         return False
-    if start < title_end and _title_word_only(surface, text, title_end):
+    if start < title_end and not _TITLE_PREFIX_AT_RE.match(text, end) and _title_word_only(surface, text, title_end):
         return False  # "Equality of Opportunity in ...": the listed Opportunity dataset only if the abstract names it
     if entry.type == "Method" and surface.isupper() and rules.reads_as_score(text, start, end):
         return False  # "93.1 LAS": a parser's score, not Listen, Attend and Spell
     long_form = defined.get(surface)
     return long_form is None or not _listed_otherwise(entry, surface, long_form)
+
+
+_TITLE_PREFIX_AT_RE = re.compile(r"\s*:")  # "Adam: A Method for ...": the title's name, whatever the word
 
 
 def _title_word_only(surface: str, text: str, title_end: int) -> bool:
