@@ -480,6 +480,8 @@ class KgResolver:
             return entity_key(c.type, c.name)  # "context-free grammar (CFG)" is not the listed CFG
         if same_type:
             return same_type
+        if c.aliases and c.rule in _DEFINITION_RULES and (by_long_form := self.lookup(c.aliases[0], c.type)):
+            return by_long_form  # "Stack-LSTM (S-LSTM)": the listed Stack-LSTM, by its new short name
         listed = self.lookup(c.name)
         if listed and self.gazetteer.entries[listed].type == "Task":
             return None  # "the TTA benchmark": a task's acronym, not a dataset's name
@@ -494,6 +496,7 @@ class KgResolver:
 
 
 _POSSESSIVE_RE = re.compile(r"['’]s$")
+_DEFINITION_RULES = frozenset({"abbreviation", "abbreviation-long-form", "acronym-first"})
 
 
 def _spelled_as_listed(entry: GazetteerEntry, name: str) -> bool:
