@@ -483,16 +483,22 @@ class KgResolver:
         if c.aliases and c.rule in _DEFINITION_RULES and (by_long_form := self.lookup(c.aliases[0], c.type)):
             return by_long_form  # "Stack-LSTM (S-LSTM)": the listed Stack-LSTM, by its new short name
         listed = self.lookup(c.name)
-        if listed and self.gazetteer.entries[listed].type == "Task":
+        return self._listed_as_other_type(c, listed) if listed else entity_key(c.type, c.name)
+
+    def _listed_as_other_type(self, c: Candidate, listed: str) -> str | None:
+        """The key of a candidate whose name the lists hold as another type: that entity, unless the text says
+        otherwise."""
+        entry = self.gazetteer.entries[listed]
+        if entry.type == "Task":
             return None  # "the TTA benchmark": a task's acronym, not a dataset's name
         if c.confidence >= STRONG_RULE:
             # A strong cue's type wins over a listed name of another type ("we propose COCONUT, a method").
             return entity_key(c.type, c.name)
-        if listed and c.aliases and _listed_otherwise(self.gazetteer.entries[listed], c.name, c.aliases[0]):
+        if c.aliases and _listed_otherwise(entry, c.name, c.aliases[0]):
             return entity_key(c.type, c.name)  # "minimum phone error (MPE) criterion" is not the listed MPE environment
-        if listed and not _spelled_as_listed(self.gazetteer.entries[listed], c.name):
+        if not _spelled_as_listed(entry, c.name):
             return entity_key(c.type, c.name)  # the method FRank is not the dataset FRANK, listed in that case only
-        return listed or entity_key(c.type, c.name)
+        return listed
 
 
 _POSSESSIVE_RE = re.compile(r"['’]s$")
