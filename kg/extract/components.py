@@ -620,8 +620,8 @@ def _inside_other_name(text: str, start: int, end: int) -> bool:
     """"BERT-based", "CLIP's", "G-SimCLR", "U-Net style": the mention is a base another name is built on."""
     before = text[start - 1] if start else " "
     after = text[end : end + 2]
-    return before in "-/" or after.startswith(("-", "'s", "’s")) and not after[1:2].isdigit() or (
-        after == " s" or after == " t" or after == " l") and _STYLE_AFTER_RE.match(text, end) is not None
+    return (before in "-/" or (after.startswith(("-", "'s", "’s")) and not after[1:2].isdigit())
+            or _STYLE_AFTER_RE.match(text, end) is not None)
 
 
 # "a U-Net style encoder", "a ResNet type network": the name says what the thing is like.
