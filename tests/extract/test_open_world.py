@@ -385,3 +385,10 @@ def test_an_everyday_word_in_a_title_is_a_listed_name_only_if_the_abstract_names
 def test_a_new_short_name_for_a_listed_long_form_is_the_listed_entity(nlp):
     got = found(nlp, "Tagging Names", "We use the Stack-LSTM (S-LSTM) tagger of earlier work. The S-LSTM is fast.")
     assert got["Stack-LSTM"] == ("Method", "used") and "S-LSTM" not in got
+
+
+def test_moses_is_the_translation_toolkit_and_moses_in_capitals_the_molecule_benchmark(nlp):
+    got = found(nlp, "Translation Gains", "Our system beats a phrase-based baseline built with Moses on WMT14.")
+    assert got["Moses toolkit"] == ("Method", "used")
+    got = found(nlp, "Molecule Generation", "We evaluate generative models on MOSES and GuacaMol.")
+    assert got["MOSES"] == ("Dataset", "used") and "Moses toolkit" not in got
