@@ -163,10 +163,11 @@ def test_coined_names_listed_after_a_known_dataset_are_datasets_but_not_scores(n
 
 
 def test_an_apposition_that_says_toolkit_or_corpus_types_the_name_over_a_list(nlp):
-    # Both names are listed as something else (MOSES the molecule benchmark, Falcon the language model).
+    # Falcon is listed as a language model; Moses in title case is the listed SMT toolkit (MOSES, the molecule
+    # benchmark, is written in capitals).
     got = found(nlp, "Open Tools", "We describe Moses, a free toolkit for aligning bilingual text. "
                 "We also release Falcon, a new corpus of 2,000 annotated bird calls.")
-    assert got["Moses"] == ("Method", "proposed")
+    assert got["Moses toolkit"] == ("Method", "proposed")
     assert got["Falcon"] == ("Dataset", "introduced")
 
 
