@@ -475,13 +475,15 @@ class KgResolver:
             return self.lookup(c.name, c.type)  # "Cora, Citeseer and Pubmed": PubMed, or nothing
         if c.type == "?":  # a version family: only listed names, of any type
             return self.lookup(c.name)
+        # The long form decides what a defined acronym is: "Stack-LSTM (S-LSTM)" is the listed Stack-LSTM,
+        # "Sharpness Aware Minimization (SAM)" the listed optimiser, not the listed SAM of another long form.
+        if c.aliases and c.rule in _DEFINITION_RULES and (by_long_form := self.lookup(c.aliases[0], c.type)):
+            return by_long_form
         same_type = self.lookup(c.name, c.type)
         if same_type and c.aliases and _listed_otherwise(self.gazetteer.entries[same_type], c.name, c.aliases[0]):
             return entity_key(c.type, c.name)  # "context-free grammar (CFG)" is not the listed CFG
         if same_type:
             return same_type
-        if c.aliases and c.rule in _DEFINITION_RULES and (by_long_form := self.lookup(c.aliases[0], c.type)):
-            return by_long_form  # "Stack-LSTM (S-LSTM)": the listed Stack-LSTM, by its new short name
         listed = self.lookup(c.name)
         return self._listed_as_other_type(c, listed) if listed else entity_key(c.type, c.name)
 

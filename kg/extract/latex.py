@@ -27,12 +27,14 @@ _DROPPED_RE = re.compile(r"~?\\(?:cite[tp]?|citep|citet|ref|eqref|label|footnote
 # A command around a name: keep the name, blank the command and the braces.
 _WRAPPED_RE = re.compile(r"\\(?:textsc|textbf|textit|texttt|textrm|textsf|emph|mathrm|mathbf|mathit|mathsf|mathtt|mathcal|text|url|name)\{(?P<body>[^{}]*)\}")
 # A super- or subscript in inline math after a word: "BT$^2$", "X$_{3}$", "S$^{4}$".
-_SCRIPT_RE = re.compile(r"(?<=\w)\$[\^_]\{?(?P<body>[\w+\-]{1,6})\}?\$")
+_SCRIPT_RE = re.compile(r"(?<=\w)\$[\^_]\{?(?P<body>[\w+\-]{1,6})\}?\$"
+                        # and a superscript written bare, as plain-text listings keep it: "BT^2", "X^{3}"
+                        r"|(?<=\w)\^\{?(?P<bare>\d{1,3})\}?(?![\w^])")
 
 
 def plain(text: str) -> tuple[str, bytearray | None]:
     """The text with its markup blanked (same length), and which characters were blanked (None if none)."""
-    if "\\" not in text and "$" not in text:
+    if "\\" not in text and "$" not in text and "^" not in text:
         return text, None
     chars = list(text)
     mask = bytearray(len(text))
@@ -42,7 +44,7 @@ def plain(text: str) -> tuple[str, bytearray | None]:
         _blank(chars, mask, match.start(), match.start("body"))
         _blank(chars, mask, match.end("body"), match.end())
     for match in _SCRIPT_RE.finditer(text):
-        body = match.group("body")
+        body = match.group("body") or match.group("bare")
         _blank(chars, mask, match.start(), match.end(), _SCRIPT_TAIL)
         chars[match.start() : match.start() + len(body)] = body
         mask[match.start() : match.start() + len(body)] = bytes(len(body))

@@ -83,7 +83,7 @@ _SUBJECTS = ("we", "We", "WE", "This paper", "this paper", "This work", "this wo
 _VERB_AFTER_RE = re.compile(rf"(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
 _NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred", "titled")
 _NAMING_LEAD_WORDS = {"dubbed", "called", "named", "termed", "coined", "namely", "titled", "as"}
-_NAMING_RE = re.compile(r"\b(?:dubbed|called|named|termed|titled|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
+_NAMING_RE = re.compile(r"\b(?:dubbed|called|named(?:\s+as)?|termed|titled|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
 _DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "database", "suite", "testbed", "leaderboard"}
 _METHOD_HEADS = {
     "network", "networks", "net", "model", "framework", "method", "approach", "algorithm", "loss", "module", "modules",
@@ -304,6 +304,7 @@ _METRIC_LAST = {
     "index", "coefficient", "measure", "metric", "metrics", "divergence", "similarity", "gain", "likelihood", "perplexity",
     "entropy", "deviation", "variance", "statistic", "criterion", "interval", "value", "unit", "units", "time", "cost",
 }
+_THEORY_LAST = {"theory", "theorem", "principle", "hypothesis", "law"}
 _TASK_LAST = {
     "recognition", "segmentation", "detection", "classification", "retrieval", "prediction", "forecasting", "translation",
     "tracking", "localization", "localisation", "estimation", "captioning", "answering", "identification", "verification",
@@ -321,7 +322,9 @@ _CAMPAIGN_WORDS = {"conference", "evaluation", "campaign", "competition", "chall
 # Words in a sentence that set a definition among others' methods: "compared with ... (CMA)".
 _USE_CONTEXT_RE = re.compile(
     r"\b(?:compar\w+|outperform\w*|surpass\w*|beats?|baselines?|such as|including|e\.g\.|than|versus|vs\.|against|"
-    r"state-of-the-art|previous|existing|prior|earlier|standard)\b", re.I)
+    r"state-of-the-art|previous|existing|prior|earlier|standard|"
+    # someone else's proposal: "researchers have proposed X (BCT)", "Su et al. introduced X"
+    r"(?:have|has|had)\s+(?:recently\s+)?(?:been\s+)?(?:proposed|introduced|developed)|et al\.\s+(?:proposed|introduced))\b", re.I)
 
 
 _HEAD_PART_RE = re.compile(r"\s+(?:for|of|with|via|from|in|on|using|by)\s+", re.I)
@@ -350,6 +353,8 @@ def _long_form_type(long_form: str, before: str = "") -> str | None:
         return None
     if words[-1] in _METRIC_LAST or long_form.casefold() in ("area under the curve", "area under curve"):
         return "Metric"
+    if words[-1] in _THEORY_LAST:
+        return "Theory"  # "density functional theory (DFT)": a body of knowledge, not a method
     if words[-1] in _TASK_LAST or (words[-1] in _TASK_LAST_LOWER and head.islower()):
         for_head = _FOR_AFTER_HEAD_RE.search(before[-40:])
         return None if for_head and for_head.group("head").casefold() in _METHOD_HEADS else "Task"
@@ -431,14 +436,25 @@ _CITATION_END_RE = re.compile(r"\s*(?:\[[\d,\s\-–]+\]|~?\\cite\w*\{[^}]*\}|\([
 def _definition_type(text: str, short: str, long_form: str, lead: str, after_at: int, sentence: tuple[int, int]) -> str | None:
     """Method or Dataset for a definition, from the words after it, its long form, then its sentence."""
     after = text[after_at : after_at + 40].split()
-    kind = (_head_type([], after) or _long_form_type(long_form, lead) or _head_type(long_form.split(), after)
+    by_words = _long_form_type(long_form, lead)
+    if by_words == "Task":  # "Vocabulary Disentangled Retrieval (VDR), a retrieval-based framework": what it is said to be
+        by_words = _apposition_type(text, after_at) or by_words
+    kind = (_head_type([], after) or by_words or _head_type(long_form.split(), after)
             or _coordinated_head(text, lead, after_at) or _apposition_type(text, after_at))
+    if not kind and is_name_shaped(short) and _CITED_RE.match(text, after_at):
+        kind = "Method"  # "Matryoshka Representation Learning (MRL) (Kusupati et al., 2022)": a published method
     if not kind:
         words = text[sentence[0] : sentence[1]]
         if not is_name_shaped(short) or not (_is_proposal_sentence(words) or _USE_CONTEXT_RE.search(words)):
             return None
         kind = "Method"
     return kind if kind in ("Method", "Dataset") else None  # "mean squared error (MSE)" is never a method
+
+
+# A citation right after a definition: "(Kusupati et al., 2022)", "(Smith and Lee, 2020a)", "[12]", "[3, 4]".
+_CITED_RE = re.compile(
+    r"\s*(?:\([A-Z][\w'’-]+(?:\s+(?:et al\.?|and|&)(?:\s+[A-Z][\w'’-]+)?)?,?\s+(?:19|20)\d\d[a-z]?(?:;[^()]{1,60})?\)"
+    r"|\[\d+(?:\s*[,\-–]\s*\d+)*\])")
 
 
 def _apposition_type(text: str, after_at: int) -> str:
@@ -508,7 +524,7 @@ def acronym_first(text: str) -> list[Candidate]:
 
 # Words after which a name is someone else's: "based on X", "outperforms X", "such as X".
 _USE_MARK_RE = re.compile(
-    r"\b(?:based|building on|builds on|such as|e\.g\.|including|than|outperform\w*|surpass\w*|compared|inspired|extend\w*|built|"
+    r"\b(?:based|build(?:s|ing)?\s+(?:on|upon)|such as|e\.g\.|including|than|outperform\w*|surpass\w*|compared|inspired|extend\w*|built|"
     r"variant of|version of|improv\w+ (?:on|upon|over)|unlike|beyond|instead of|rather than|replac\w+|previous|existing|"
     r"prior|standard|conventional|classic\w*|baselines?|popular|widely|counterpart of|subset of|extension of|beat|beats|"
     r"(?:taken|borrowed|adopted) from|"
@@ -961,7 +977,7 @@ _DATA_WE_MADE_RE = re.compile(rf"\b(?:datasets?|benchmarks?|corpus|corpora|colle
 # "a curated set of 30,000 hours of gameplay videos from ..., dubbed X": a name given to data.
 _DATA_THEN_NAMING_RE = re.compile(
     r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:set|collection|corpus|suite|dataset)\s+of\s+[^.;]{0,100}?,?\s+"
-    r"(?:dubbed|called|named|termed|coined)\s+[\"'“]?$", re.I)
+    r"(?:dubbed|called|named(?:\s+as)?|termed|coined)\s+[\"'“]?$", re.I)
 
 
 def cue_kind(text: str, start: int, end: int) -> str:
@@ -974,6 +990,8 @@ def cue_kind(text: str, start: int, end: int) -> str:
     if _ADJACENT_DATASET_RE.match(text, end) or _DATA_DESCRIPTION_RE.match(text, end, end + 120):
         return "Dataset"
     before = [w.strip(",:") for w in text[max(0, start - 40) : start].casefold().split()]
+    if len(before) >= 2 and before[-1] == "as" and before[-2] in _NAMING_LEAD_WORDS:
+        before.pop()  # "a benchmark, named as X"
     if before and before[-1] in _DATASET_HEADS:
         return "Dataset"  # "a new benchmark, X"
     if len(before) >= 2 and before[-2] in _DATASET_HEADS and before[-1] in _NAMING_LEAD_WORDS:
@@ -1024,7 +1042,11 @@ def proposals(text: str) -> list[Candidate]:
 
 
 # Cues after which the named words are a name whatever they look like.
-_CALLING_RE = re.compile(r"\b(?:(?:we|which we|that we)\s+(?:call|term|dub|coin|name)|called|dubbed|termed|coined)\s+$", re.I)
+_CALLING_RE = re.compile(
+    r"(?:\b(?:(?:we|which we|that we)\s+(?:call|term|dub|coin|name)|called|dubbed|termed|coined)"
+    # "named" after a comma or a thing's word ("a framework, named X", "a dataset named X"; not "named entity recognition")
+    r"|(?:,\s*|\b(?:framework|model|method|approach|system|dataset|benchmark|network|architecture|algorithm|agent|pipeline|"
+    r"corpus|module|toolkit|library|suite|strategy|technique)s?\s+)named(?:\s+as)?(?!\s+entit))\s+$", re.I)
 # What a calling cue names: up to four words, then the end of the clause.
 _NAMED_PHRASE_RE = re.compile(r"\s*[\"'“]?(?P<name>[A-Za-z][\w\-+]*(?:\s+[A-Za-z0-9][\w\-+]*){0,3}?)[\"'”]?(?=\s*(?:[.,;:)(]|$|\s(?:which|that|and|to|for|with|as|is|are)\b))")
 
@@ -1048,7 +1070,7 @@ def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:
     """(where the cue ends, how far its object may reach, whether it is a calling cue)."""
     cues = [(end, 60, bool(_CALLING_RE.search(text, start, end + 1))) for end, start in _subject_verbs(text)]
     lower = text.lower()
-    cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 12), m.end())))
+    cues += [(m.end(), 12, bool(_CALLING_RE.search(text, max(0, m.start() - 16), m.end())))
              for m in cue_matches(_NAMING_RE, text, lower, _NAMING_STARTS) if _names_own(text, m)]
     cues += [(m.end(), 12, False) for m in cue_matches(_OUR_HEAD_RE, text, lower, ("our",))]
     cues += [(m.start("name"), 12, False) for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
@@ -1171,10 +1193,15 @@ def _use_cues(text: str) -> list[tuple[int, int]]:
         after = text[at + len(word):at + len(word) + 2]
         if after[:1] == " " and (after[1:].isupper() or after[1:].isdigit()):  # a name starts right there
             found.append((at, at + len(word) + 1))
+    if " like " in text:  # "data-augmented models like SimCSE, SNCSE, and SynCSE"
+        found += [m.span() for m in _LIKE_LIST_RE.finditer(text)]
     return sorted(found)
 
 
 _COMPARE_WITH_RE = re.compile(r"\b[Cc]ompare[sd]?\s+(?:[\w+\-]+\s+){1,3}?(?:with|against)\s+(?:the\s+)?")
+# A plural method word, "like", and a name: "models like SimCSE, SNCSE and SynCSE" (not "we would like to").
+_LIKE_LIST_RE = re.compile(r"\b(?:models|methods|approaches|algorithms|architectures|frameworks|techniques|baselines|systems|"
+                           r"encoders|networks|LLMs|VLMs)\s+like\s+(?=[A-Z0-9])")
 # A plural method word with the names right after it, no punctuation between: "programs X, Y and Z".
 _PLURAL_METHOD_WORDS = ("functions", "programs", "systems", "models", "methods", "algorithms")
 

@@ -41,3 +41,10 @@ def test_widen_only_crosses_a_pulled_script():
     flat, mask = plain(r"\textsc{Quill}~\cite{k} and BT$^2$.")
     assert widen(mask, flat.index("Quill") + 5) == flat.index("Quill") + 5
     assert widen(mask, flat.index("BT2") + 3) == flat.index("BT2") + 6
+
+
+def test_a_bare_superscript_is_part_of_the_name_and_its_mention_quotes_it(nlp):
+    abstract = "We propose Backward Training with a novel Basis Change (BC^2). BC^2 beats methods such as DiffPure."
+    quoted = {(text, abstract[start:end]) for start, end, text in mentions(nlp, abstract)["BC2"]}
+    assert quoted == {("Basis Change", "Basis Change"), ("BC^2", "BC^2")}
+    assert plain("O(n^2) and X^{3}")[0] == "O(n2 ) and X3   "

@@ -393,3 +393,40 @@ def test_moses_is_the_translation_toolkit_and_moses_in_capitals_the_molecule_ben
     assert got["Moses toolkit"] == ("Method", "used")
     got = found(nlp, "Molecule Generation", "We evaluate generative models on MOSES and GuacaMol.")
     assert got["MOSES"] == ("Dataset", "used") and "Moses toolkit" not in got
+
+
+def test_a_name_given_with_named_after_a_comma_or_a_things_word_is_the_papers_own(nlp):
+    got = found(nlp, "Shopping Lists", "We present a new framework, named Cartformer, which reads baskets as sentences. "
+                "We also build a benchmark named as BasketBench, which holds 9,000 carts.")
+    assert got["Cartformer"] == ("Method", "proposed") and got["BasketBench"] == ("Dataset", "introduced")
+    got = found(nlp, "Reading Clinics", "The steps are tokenisation, named entity recognition and parsing.")
+    assert {kind for kind, _ in got.values()} <= {"Task"}
+
+
+def test_a_definition_someone_else_proposed_or_we_build_on_is_a_used_method(nlp):
+    got = found(nlp, "Stable Embeddings", "Recently, researchers have proposed Backward Stable Updating (BSU), a rule for "
+                "old galleries. We build on Forward Shift Correction (FSC) and outperform both.")
+    assert got["BSU"] == ("Method", "used") and got["FSC"] == ("Method", "used")
+
+
+def test_names_after_models_like_are_used_methods(nlp):
+    got = found(nlp, "Sentence Vectors", "Our loss further improves data-augmented models like SimCSE, WordSwapCSE, and "
+                "ParaCSE on similarity tasks, although I would like to note its cost.")
+    assert got["WordSwapCSE"] == ("Method", "used") and got["ParaCSE"] == ("Method", "used")
+
+
+def test_an_apposition_types_a_definition_whose_long_form_ends_like_a_task(nlp):
+    got = found(nlp, "Disentangled Search", "We present Lexicon Guided Retrieval (LGR), a retrieval framework that "
+                "uses words as proxies. We also study cross-lingual image retrieval (CIR), a hard task.")
+    assert got["LGR"] == ("Method", "proposed") and "CIR" not in got
+
+
+def test_a_definition_with_a_citation_after_it_is_a_published_method_and_a_theory_is_none(nlp):
+    got = found(nlp, "Elastic Vectors", "Nested Dimension Learning (NDL) (Okafor et al., 2022) shortens embeddings. "
+                "It could replace density functional theory (DFT) calculations, as many networks have been proposed.")
+    assert got["NDL"] == ("Method", "used") and "DFT" not in got
+
+
+def test_a_listed_long_form_decides_what_its_acronym_is(nlp):
+    got = found(nlp, "Flat Minima", "The Sharpness Aware Minimization (SAM) optimizer generalises well. SAM is slow.")
+    assert got["Sharpness-Aware Minimization"] == ("Method", "used") and "SAM" not in got  # not Segment Anything
