@@ -28,6 +28,7 @@ import re
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -188,18 +189,19 @@ class KgRules:
         title_end = text.find("\n")
         title = text if title_end < 0 else text[:title_end]
         windows = rules.proposal_windows(text)
+        families = rules.version_families(text)
         candidates = [
             *rules.title_prefix(title, text),
             *rules.abbreviations(text),
             *rules.acronym_first(text),
             *rules.proposals(text),
             *rules.dataset_cues(text),
-            *rules.version_families(text),
+            *families,
             *rules.used_names(text),
             *rules.method_names(text),
             *rules.set_off_names(text),
             *rules.appositive_names(text),
-            *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, [])),
+            *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, []), families),
             *_checkpoints(text, doc.user_data.get(LIST_HITS, []), len(title)),
         ]
         doc.user_data[CANDIDATES] = candidates
@@ -216,10 +218,20 @@ class KgRules:
         return doc
 
 
-def _beside_listed_datasets(text: str, hits: list[ListHit]) -> list[Candidate]:
-    """:func:`rules.listed_beside` for the datasets the gazetteer found; names it found itself stay its own."""
+@lru_cache(maxsize=1)
+def _dataset_forms() -> frozenset[str]:
+    """Every listed dataset form, case folded."""
+    return frozenset(form.casefold() for entry in load_gazetteer().by_type("Dataset") for form in entry.forms)
+
+
+def _beside_listed_datasets(text: str, hits: list[ListHit], families: list[Candidate]) -> list[Candidate]:
+    """:func:`rules.listed_beside` for the datasets the gazetteer found (and the version families written in one
+    token, "CIFAR-10/100", whose base it lists as a dataset); names it found itself stay its own."""
     listed = {(h.start, h.end) for h in hits}
-    found = rules.listed_beside(text, [(h.start, h.end) for h in hits if h.type == "Dataset"])
+    datasets = [(h.start, h.end) for h in hits if h.type == "Dataset"]
+    if families:
+        datasets += [(c.start, c.end) for c in families if c.name.casefold() in _dataset_forms()]
+    found = rules.listed_beside(text, datasets)
     return [c for c in found if (c.start, c.end) not in listed]
 
 

@@ -917,12 +917,20 @@ def _coined(words: list[str]) -> bool:
 
 
 def _named_in_abstract(text: str, words: list[str]) -> bool:
-    """One Title Case word the abstract writes capitalised inside a sentence ("We built Stanza to ..."): a name,
-    though a dictionary holds the word."""
-    if len(words) != 1 or not _title_word(words[0]) or is_generic(words[0]) or words[0] in _STOP_NAMES:
-        return False
+    """One or two Title Case words the abstract writes capitalised inside a sentence ("We built Stanza to ..."): a
+    name, though a dictionary holds the words."""
+    if not 1 <= len(words) <= 2 or not all(map(_title_word, words)) or is_generic(" ".join(words)) or words[0] in _STOP_NAMES:
+        return False  # two words too, in a proposal: "Hybrid Distillation: ..." and "we propose a ... Hybrid Distillation strategy"
     title_end = text.find("\n")
-    return title_end != -1 and any(not starts_sentence(text, at) for at, _ in find_words(text, words, title_end + 1))
+    phrase = (" ".join(words),)
+    return title_end != -1 and any(not starts_sentence(text, at) and (len(words) == 1 or _in_proposal(text, at))
+                                   for at, _ in find_words(text, phrase, title_end + 1))
+
+
+def _in_proposal(text: str, at: int) -> bool:
+    """Is ``at`` in a sentence that proposes something ("we propose a ... Hybrid Distillation strategy")?"""
+    start, end = _sentence_bounds(text, at)
+    return _is_proposal_sentence(text[start:end])
 
 
 def _doing_something_to(words: list[str]) -> bool:
@@ -1300,6 +1308,7 @@ LISTED_SPELLING = "dataset-list-spelling"
 
 
 _NAME_GOES_ON_RE = re.compile(r"[ \-][A-Z0-9]")
+_MORE_VERSIONS_RE = re.compile(r"(?:/[Vv]?\d+)*")
 
 
 def _title_word_rule(word: str) -> str:
@@ -1319,6 +1328,7 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
     """
     found = []
     for _, end in datasets:
+        end = _MORE_VERSIONS_RE.match(text, end).end()  # "CIFAR-10/100, UrbanCars and ...": past the other versions
         for _ in range(6):
             sep = _LIST_SEP_RE.match(text, end)
             item = _SHAPE_ITEM_RE.match(text, sep.end()) if sep else None
@@ -1664,7 +1674,9 @@ def _named_after_method_word(text: str, hits: list[tuple[int, str]]) -> list[Can
 # "a combined model, SR-CNN, that ...", "an asymmetric model, Asymmetric-SVD, and ...", "a denoising autoencoder with
 # the same likelihood, Mult-DAE, is ...": a name set off by commas right after "a/an ... <method word>".
 _APPOSITION_HEADS = ("model", "system", "network", "variant", "autoencoder", "architecture", "framework", "method",
-                     "algorithm", "toolkit", "detector", "classifier", "tagger", "parser", "recognizer", "learner")
+                     "algorithm", "toolkit", "detector", "classifier", "tagger", "parser", "recognizer", "learner",
+                     "scheme", "approach", "technique", "strategy", "loss", "objective", "optimizer", "encoder", "decoder",
+                     "module", "pipeline", "agent", "regularizer", "estimator", "mechanism")
 _SET_OFF_AFTER_HEAD_RE = re.compile(
     rf"(?:\s+(?:with|of|for|on|in)\s+(?:[\w-]+\s+){{0,3}}?[\w-]+)?,\s+(?P<name>{_WORD}),\s")
 _A_BEFORE_HEAD_RE = re.compile(r"(?:^|\s)[Aa]n?\s+(?:[\w-]+\s+){0,3}$")

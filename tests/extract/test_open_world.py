@@ -430,3 +430,22 @@ def test_a_definition_with_a_citation_after_it_is_a_published_method_and_a_theor
 def test_a_listed_long_form_decides_what_its_acronym_is(nlp):
     got = found(nlp, "Flat Minima", "The Sharpness Aware Minimization (SAM) optimizer generalises well. SAM is slow.")
     assert got["Sharpness-Aware Minimization"] == ("Method", "used") and "SAM" not in got  # not Segment Anything
+
+
+def test_a_coined_name_after_a_version_family_of_a_listed_dataset_is_a_dataset(nlp):
+    got = found(nlp, "Heads Matter", "We validate the claim on CIFAR-10/100, RiverBirds and shifted versions of ImageNet.")
+    assert got["RiverBirds"] == ("Dataset", "used") and got["CIFAR-100"] == ("Dataset", "used")
+
+
+def test_a_name_set_off_after_a_scheme_or_an_approach_is_a_method(nlp):
+    got = found(nlp, "Decoding Text", "Lee et al. proposed a calibration scheme, IsoGen, which spreads the "
+                "representations. We propose a decoding approach, TwinDec, that needs no training.")
+    assert got["IsoGen"] == ("Method", "used") and got["TwinDec"] == ("Method", "proposed")
+
+
+def test_a_two_word_title_prefix_is_a_name_when_a_proposal_says_it_again(nlp):
+    got = found(nlp, "Mixed Teaching: Joining Two Teachers for Students", "We propose a simple Mixed Teaching "
+                "strategy that uses two teachers.")
+    assert got["Mixed Teaching"] == ("Method", "proposed")
+    got = found(nlp, "Deep Learning: A Survey", "We review how Deep Learning changed vision.")
+    assert "Deep Learning" not in got
