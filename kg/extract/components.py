@@ -435,9 +435,12 @@ class KgResolver:
             info.rules.add("gazetteer")
             work.claim(entry.key, start, end, confidence)
 
-    def coined(self, work: _Resolution, candidates: Iterable[Candidate]) -> None:
+    def coined(self, work: _Resolution, candidates: list[Candidate]) -> None:
         """Rule candidates; the paper's own names outrank a listed name of the same letters."""
+        tasks_or_metrics = _defined_as_no_entity(work.text, candidates)
         for c in candidates:
+            if c.name in tasks_or_metrics:
+                continue  # "dimension reduction (SDR) ... a novel nonlinear SDR framework": a task's letters
             c = self._as_family(c)
             # A long form said again on its own ("... on Resource Management") is its acronym's entity.
             key = work.defined.get((c.type, _fold(c.name))) or self._candidate_key(c)
@@ -457,8 +460,8 @@ class KgResolver:
             info.aliases.update(a for a in c.aliases if a != name)
             if c.rule != "version-family" and c.name != name:
                 info.aliases.add(c.name)
-            if c.rule == "abbreviation":
-                work.defined.update(((kind, _fold(a)), key) for a in c.aliases)
+            if c.rule == "abbreviation":  # its long form said again, and its plural ("ACRs"), are this entity
+                work.defined.update(((kind, _fold(a)), key) for a in (*c.aliases, c.name + "s"))
             work.claim(key, c.start, c.end, c.confidence + (0.1 if role in ("proposed", "introduced") else 0.0))
 
     def tasks(self, work: _Resolution, hits: Iterable[ListHit], candidates: Iterable[Candidate]) -> None:
@@ -513,6 +516,23 @@ class KgResolver:
         if not _spelled_as_listed(entry, c.name):
             return entity_key(c.type, c.name)  # the method FRank is not the dataset FRANK, listed in that case only
         return listed
+
+
+def _defined_as_no_entity(text: str, candidates: list[Candidate]) -> set[str]:
+    """Acronyms the text defines as a task, metric, theory or family ("sufficient dimension reduction (SDR)") that no
+    definition rule made an entity: other rules' candidates of those letters are not names either."""
+    defined_here = {c.name for c in candidates if c.rule in _DEFINITION_RULES}
+    names = {c.name for c in candidates if c.rule not in _DEFINITION_RULES and c.name not in defined_here}
+    letters = {name: _singular_acronym(name) for name in names if _singular_acronym(name).isupper()}
+    if not letters:
+        return set()
+    found = rules.defined_acronyms(text, among=set(letters.values()))
+    return {name for name, short in letters.items() if short in found and rules.names_no_entity(found[short])}
+
+
+def _singular_acronym(name: str) -> str:
+    """ "FNNs" -> "FNN": an acronym's plural, as its definition "(FNNs)" is read."""
+    return name[:-1] if name.endswith("s") and name[:-1].isupper() else name
 
 
 _POSSESSIVE_RE = re.compile(r"['’]s$")

@@ -309,7 +309,7 @@ _TASK_LAST = {
     "recognition", "segmentation", "detection", "classification", "retrieval", "prediction", "forecasting", "translation",
     "tracking", "localization", "localisation", "estimation", "captioning", "answering", "identification", "verification",
     "summarization", "summarisation", "parsing", "tagging", "recommendation", "diarization", "inpainting", "labeling",
-    "labelling", "grounding", "linking", "disambiguation",
+    "labelling", "grounding", "linking", "disambiguation", "reduction",
 }
 # Task words that also end method names ("REPresentation Alignment"): a task only in lower case.
 _TASK_LAST_LOWER = {
@@ -361,6 +361,12 @@ def _long_form_type(long_form: str, before: str = "") -> str | None:
     if _is_campaign(head):
         return "Dataset"  # "Message Understanding Conference", "Multilingual Entity Task"
     return None
+
+
+def names_no_entity(long_form: str) -> bool:
+    """Does a long form name a task, a measure, a theory or a family ("referring image segmentation", "mean squared
+    error", "feedforward neural networks")?"""
+    return is_generic(long_form) or _long_form_type(long_form) in ("Task", "Metric", "Theory")
 
 
 def _head_type(words_before: list[str], words_after: list[str]) -> str | None:

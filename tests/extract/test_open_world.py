@@ -449,3 +449,11 @@ def test_a_two_word_title_prefix_is_a_name_when_a_proposal_says_it_again(nlp):
     assert got["Mixed Teaching"] == ("Method", "proposed")
     got = found(nlp, "Deep Learning: A Survey", "We review how Deep Learning changed vision.")
     assert "Deep Learning" not in got
+
+
+def test_letters_defined_as_a_task_or_a_family_are_no_method_wherever_they_stand(nlp):
+    got = found(nlp, "Summaries of Shapes", "We study sparse shape summarization (SSS) and build a novel SSS framework. "
+                "We use Feedforward Neural Networks (FNNs); estimators based on FNNs converge.")
+    assert not {"SSS", "FNNs", "FNN"} & set(got)
+    got = found(nlp, "Click Models", "We compare our model with LR, FM and FNN.")
+    assert got["FNN"] == ("Method", "used")  # a model of that name, where the text does not define the letters
