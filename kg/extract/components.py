@@ -199,6 +199,7 @@ class KgRules:
             *families,
             *rules.used_names(text),
             *rules.method_names(text),
+            *rules.named_after_dataset_word(text),
             *rules.set_off_names(text),
             *rules.appositive_names(text),
             *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, []), families),

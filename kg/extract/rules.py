@@ -40,6 +40,8 @@ __all__ = [
     "reads_as_score",
     "is_name_shaped",
     "method_names",
+    "named_after_dataset_word",
+    "names_no_entity",
     "starts_sentence",
     "proposals",
     "set_off_names",
@@ -269,7 +271,7 @@ def find_long_form(short: str, text_before: str) -> str | None:
         l_idx -= 1
         s_idx -= 1
     start = window.rfind(" ", 0, l_idx + 1) + 1
-    long_form = window[start:].strip(" ,;:")
+    long_form = window[start:].strip(" ,;:").strip("\"'“”‘’")  # 'called "observable propagation" (in short: ObsProp)'
     if _ARTICLE_RE.match(long_form):  # the article spelled the first letter: "an Attention Network (AAN)" is no fit
         return None
     if "; " in long_form or any(not _LIST_PART_RE.match(part) for part in long_form.split(", ")[1:]):
@@ -281,8 +283,8 @@ _ARTICLE_RE = re.compile(r"(?:the|a|an|our)\s", re.I)
 _LIST_PART_RE = re.compile(r"(?:(?:and|or)\s+)?[A-Z]")  # "..., Relation, and Order": the next word of a name
 
 
-# "(ACRONYM)", "(ACRONYMs)", "(or ACRONYM for short)".
-_ABBREV_RE = re.compile(r"\(\s*(?:or\s+)?(?P<short>[A-Za-z][A-Za-z0-9.\-+&']{0,14}?)(?P<plural>s)?(?:\s+for\s+short)?\s*\)")
+# "(ACRONYM)", "(ACRONYMs)", "(or ACRONYM for short)", "(in short: ACRONYM)".
+_ABBREV_RE = re.compile(r"\(\s*(?:or\s+|in\s+short\s*[:,]?\s*)?(?P<short>[A-Za-z][A-Za-z0-9.\-+&']{0,14}?)(?P<plural>s)?(?:\s+for\s+short)?\s*\)")
 
 
 def _sentence_bounds(text: str, index: int) -> tuple[int, int]:
@@ -309,7 +311,7 @@ _TASK_LAST = {
     "recognition", "segmentation", "detection", "classification", "retrieval", "prediction", "forecasting", "translation",
     "tracking", "localization", "localisation", "estimation", "captioning", "answering", "identification", "verification",
     "summarization", "summarisation", "parsing", "tagging", "recommendation", "diarization", "inpainting", "labeling",
-    "labelling", "grounding", "linking", "disambiguation", "reduction",
+    "labelling", "grounding", "linking", "disambiguation", "reduction", "extraction",
 }
 # Task words that also end method names ("REPresentation Alignment"): a task only in lower case.
 _TASK_LAST_LOWER = {
@@ -318,7 +320,7 @@ _TASK_LAST_LOWER = {
     "induction", "discovery", "planning", "control",
 }
 # Words of an evaluation campaign or shared task: "Message Understanding Conference (MUC-6)".
-_CAMPAIGN_WORDS = {"conference", "evaluation", "campaign", "competition", "challenge", "shared", "workshop", "olympiad"}
+_CAMPAIGN_WORDS = {"conference", "evaluation", "campaign", "competition", "challenge", "workshop", "olympiad"}
 # Words in a sentence that set a definition among others' methods: "compared with ... (CMA)".
 _USE_CONTEXT_RE = re.compile(
     r"\b(?:compar\w+|outperform\w*|surpass\w*|beats?|baselines?|such as|including|e\.g\.|than|versus|vs\.|against|"
@@ -335,7 +337,8 @@ _FOR_AFTER_HEAD_RE = re.compile(r"(?P<head>[A-Za-z]+)\s+for\s*$")
 
 def _is_campaign(long_form: str) -> bool:
     """An evaluation campaign or shared task by its words: "Sixth Message Understanding Conference"."""
-    return bool(_CAMPAIGN_WORDS & set(long_form.casefold().replace("-", " ").split())) or long_form.endswith(" Task")
+    words = long_form.casefold().replace("-", " ")
+    return bool(_CAMPAIGN_WORDS & set(words.split())) or "shared task" in words or long_form.endswith(" Task")
 
 
 def _long_form_type(long_form: str, before: str = "") -> str | None:
@@ -1115,8 +1118,14 @@ def _coined_in(window: str, offset: int) -> tuple[int, str] | None:
     for word in _NAME_AFTER_RE.finditer(window):
         name = word.group("name").rstrip(".'")
         if is_name_shaped(name) and not _modifier(name):
+            more = _TITLED_BEFORE_HEAD_RE.match(window, word.start() + len(name))
+            if more and more.group("head").casefold() in _METHOD_HEADS:
+                name += more.group("words")  # "a DeepAuto Group Transformer module": the name goes on to its head
             return offset + word.start(), name
     return None
+
+
+_TITLED_BEFORE_HEAD_RE = re.compile(r"(?P<words>(?: [A-Z][a-z]+){1,2}) (?P<head>[a-z]+)\b")
 
 
 def _titled_after(text: str, cue_end: int, window: str) -> tuple[int, str] | None:
@@ -1154,9 +1163,16 @@ def _named_phrase(text: str, cue_end: int) -> tuple[int, str] | None:
     if phrase is None:
         return None
     name = phrase.group("name")
-    if is_generic(name) or name.split()[0].casefold() in ("a", "an", "the", "this", "it", "our", "for", "upon"):
+    if name.split()[0].casefold() in ("such", "this", "these", "it", "them", "the", "our"):
+        named_as = _NAMED_AS_RE.match(text, phrase.end("name"))  # "we term such module as learngene"
+        if named_as:
+            return _named_phrase(text, named_as.end())
+    if is_generic(name) or name.split()[0].casefold() in ("a", "an", "the", "this", "it", "our", "for", "upon", "such", "as"):
         return None
     return phrase.start("name"), name
+
+
+_NAMED_AS_RE = re.compile(r"\s+as\s+")
 
 
 def _proposal_candidate(text: str, start: int, name: str) -> Candidate:
@@ -1341,7 +1357,8 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
             name = item.group("name") if item else ""
             # A word in title case: a dataset when no dictionary holds it ("Mammography"), else only under a
             # listed name ("Pubmed" for PubMed, "Shuttle"): the resolver's to say.
-            shaped = is_name_shaped(name) or _LETTER_NUMBER_RE.fullmatch(name)  # "on WikiText2, PTB and C4"
+            # "on WikiText2, PTB and C4", "CVACT, University-1652 and VIGOR"
+            shaped = is_name_shaped(name) or _LETTER_NUMBER_RE.fullmatch(name) or _WORD_NUMBER_RE.fullmatch(name)
             rule = "dataset-list" if shaped else _title_word_rule(name) if _title_word(name) and \
                 not _NAME_GOES_ON_RE.match(text, item.end()) else ""  # not the "Empathetic" of "Empathetic Dialogues"
             if not rule or _modifier(name):
@@ -1415,7 +1432,8 @@ _LIST_START_RE = re.compile(r"(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|
 _HEAD_BEFORE_RE = re.compile(r"(?P<head>[A-Za-z]+)[,:]?\s*$")
 _DATASET_LIST_HEADS = ("datasets", "benchmarks", "corpora", "data sets", "test sets", "databases", "collections")
 _LIST_OPENER_RE = re.compile(  # "three datasets: X, Y", "the datasets X, Y and Z", "datasets we build ourselves, X"
-    rf"\s*[,:]\s*|\s+(?=[A-Z0-9])|\s+{_WE_MADE}\s*[,:]\s*")
+    # "datasets like X, Y", "six datasets, including X and Y"
+    rf"\s*,?\s*(?:like|such as|including|namely|e\.g\.,?)\s+(?=[A-Z0-9])|\s*[,:]\s*|\s+(?=[A-Z0-9])|\s+{_WE_MADE}\s*[,:]\s*")
 
 
 # Each evaluation word's start, for a cheap look before the pattern runs.
@@ -1435,28 +1453,31 @@ def _head_before(text: str, at: int) -> str:
     return found.group("head").casefold() if found else ""
 
 
-def _eval_list_starts(text: str) -> list[int]:
-    """Where each evaluation list begins; not where a method word heads it ("methods such as X")."""
-    starts = [m.end() for at, word in find_words(text, _DATASET_LIST_HEADS) if (m := _LIST_OPENER_RE.match(text, at + len(word)))]
+def _eval_list_starts(text: str) -> list[tuple[int, bool]]:
+    """Where each evaluation list begins, and whether a dataset word opens it ("six datasets, including X"), which
+    says data more firmly than "on X"; not where a method word heads it ("methods such as X")."""
+    starts = [(m.end(), m.group().strip(" ,:") != "") for at, word in find_words(text, _DATASET_LIST_HEADS)
+              if (m := _LIST_OPENER_RE.match(text, at + len(word)))]  # firm after "like", "including", ...: not "benchmarks, X"
     for preposition in _LIST_PREPOSITIONS:
         at = text.find(preposition)
         while at != -1:
             if _eval_word_before(text, at) and _head_before(text, at + 1) not in _METHOD_NOUNS:
-                starts.append(_LIST_START_RE.match(text, at + len(preposition)).end())
+                starts.append((_LIST_START_RE.match(text, at + len(preposition)).end(), False))
             at = text.find(preposition, at + 1)
     return sorted(starts)
 _LIST_ITEM_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,2}}(?:[ \-]v?\d+(?:\.\d+)?[A-Za-z]?)?)")
 
 
 _LETTER_NUMBER_RE = re.compile(r"[A-Z]\d{1,3}")
+_WORD_NUMBER_RE = re.compile(r"[A-Z][a-z]+-\d{2,5}")
 
 
 def _dataset_name_ok(name: str) -> bool:
     words = name.split()
     if not words or words[0] in _STOP_NAMES or is_generic(name):
         return False
-    if _LETTER_NUMBER_RE.fullmatch(name):
-        return True  # "M4", "Q7": short, but a name in a list of datasets
+    if _LETTER_NUMBER_RE.fullmatch(name) or _WORD_NUMBER_RE.fullmatch(name):
+        return True  # "M4", "Q7", "University-1652": a word and a number, but a name in a list of datasets
     return any(is_name_shaped(w) for w in re.split(r"[ \-]", name)) or (len(words) >= 2 and all(w[0].isupper() for w in words))
 
 
@@ -1506,8 +1527,8 @@ def dataset_cues(text: str) -> list[Candidate]:
             # "the RT-1 dataset": the text says data, whatever the lists know the name as
             confidence = 0.8 if the_one and match.end("name") + 1 == at else 0.7
             found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", confidence, "dataset-cue"))
-    for pos in _eval_list_starts(text):
-        found += _evaluation_list(text, pos)
+    for pos, opened_by_data in _eval_list_starts(text):
+        found += _evaluation_list(text, pos, 0.8 if opened_by_data else 0.6)
     return found + _scored_on(text)
 
 
@@ -1550,7 +1571,7 @@ def _named_in_the_text(text: str, start: int, name: str) -> bool:
             and "\n" in text[:start])
 
 
-def _evaluation_list(text: str, pos: int) -> list[Candidate]:
+def _evaluation_list(text: str, pos: int, confidence: float = 0.6) -> list[Candidate]:
     """The datasets of an evaluation list ("experiments on X, Y and Z"); a word in title case among names
     ("KDD CUP 99, ForestCover, Shuttle and Mammography") is one too, as a :data:`LISTED_SPELLING` candidate
     when it is an everyday word ("Shuttle": a dataset only if listed)."""
@@ -1558,10 +1579,10 @@ def _evaluation_list(text: str, pos: int) -> list[Candidate]:
     while item := _LIST_ITEM_RE.match(text, pos):
         name = item.group("name")
         if _dataset_name_ok(name) and (len(name.split()) == 1 or is_name_shaped(name.split()[0]) or len(name.split()) <= 3):
-            found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, "dataset-list"))
+            found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", confidence, "dataset-list"))
         elif _title_word(name) and len(name) > 2 and name not in _STOP_NAMES and not is_generic(name):
             plain.append(Candidate(item.start(), item.end(), "Dataset", name, "used", 0.6, _title_word_rule(name)))
-        sep = _LIST_SEP_RE.match(text, item.end())
+        sep = _LIST_SEP_RE.match(text, _MORE_VERSIONS_RE.match(text, item.end()).end())  # past "/26" of "NTU Mutual 11/26"
         if not sep:
             break
         pos = sep.end()
@@ -1674,6 +1695,24 @@ def _named_after_method_word(text: str, hits: list[tuple[int, str]]) -> list[Can
             continue
         if _THE_BEFORE_HEAD_RE.search(text, max(0, at - 60), at):
             found.append(Candidate(match.start("name"), match.end("name"), "Method", name, "used", 0.55, "method-word"))
+    return found
+
+
+_SINGULAR_DATASET_WORDS = ("dataset", "benchmark", "corpus")
+
+
+def named_after_dataset_word(text: str) -> list[Candidate]:
+    """A coined name right after "the ... dataset": "the synthetic dataset DSprites", "the benchmark ScienceQA".
+
+    >>> [c.name for c in named_after_dataset_word("We use the synthetic dataset DSprites and the face dataset UTKFace.")]
+    ['DSprites', 'UTKFace']
+    """
+    found = []
+    for at, word in find_words(text, _SINGULAR_DATASET_WORDS):
+        match = _NAME_RIGHT_AFTER_RE.match(text, at + len(word))
+        name = match.group("name") if match else ""
+        if is_name_shaped(name) and not _modifier(name) and _THE_BEFORE_HEAD_RE.search(text, max(0, at - 60), at):
+            found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", 0.55, "dataset-word"))
     return found
 
 

@@ -457,3 +457,39 @@ def test_letters_defined_as_a_task_or_a_family_are_no_method_wherever_they_stand
     assert not {"SSS", "FNNs", "FNN"} & set(got)
     got = found(nlp, "Click Models", "We compare our model with LR, FM and FNN.")
     assert got["FNN"] == ("Method", "used")  # a model of that name, where the text does not define the letters
+
+
+def test_a_shared_part_is_no_shared_task_and_in_short_defines_an_acronym(nlp):
+    got = found(nlp, "Probing Features", "We introduce a partially shared block to learn two gating factors (PSGF) for "
+                'backbones. We also introduce a new method, called "gradient sparsity" (in short: GradSpar), for finding features.')
+    assert got["PSGF"] == ("Method", "proposed") and got["GradSpar"] == ("Method", "proposed")
+
+
+def test_we_term_such_a_thing_as_a_name_names_what_follows_as(nlp):
+    got = found(nlp, "Growing Models", "Drawing an analogy to seeds, we term such module as seedcore. It grows models.")
+    assert got["seedcore"] == ("Method", "proposed") and "such module" not in got
+
+
+def test_a_coined_name_goes_on_over_title_case_words_to_its_method_word(nlp):
+    got = found(nlp, "Conversion Rates", "We first introduce a FieldMix Group Attention module to enhance the features.")
+    assert got["FieldMix Group Attention"] == ("Method", "proposed")
+
+
+def test_a_coined_name_right_after_the_dataset_word_is_a_dataset(nlp):
+    got = found(nlp, "Shortcut Cues", "Our studies use the synthetic dataset ShapeSprites and the face dataset FaceAges.")
+    assert got["ShapeSprites"] == ("Dataset", "used") and got["FaceAges"] == ("Dataset", "used")
+
+
+def test_a_list_opened_by_datasets_like_or_including_lists_datasets_even_a_listed_method(nlp):
+    got = found(nlp, "Geo-Localisation", "It does well on cross-view datasets like CVUSA, Campus-1024 and VIGOR. "
+                "Experiments on six datasets, including Duet Motion 11/26, H2O, Team Activity and Assembly101, agree.")
+    assert got["Campus-1024"] == ("Dataset", "used")
+    assert got["H2O"] == ("Dataset", "used") and got["Team Activity"] == ("Dataset", "used")  # H2O: a listed KV-cache method
+    got = found(nlp, "Retrieval", "On retrieval benchmarks, LexAlign, trained on CC-12M, beats larger models. We introduce LexAlign.")
+    assert got["LexAlign"] == ("Method", "proposed")
+
+
+def test_an_acronym_for_an_extraction_task_names_no_dataset(nlp):
+    got = found(nlp, "Invoices as Tools", "Invoice Field Extraction (IFE) is the problem of reading invoices. We present "
+                "a framework for IFE that achieves state of the art results on both key and line tasks on IFE benchmarks.")
+    assert "IFE" not in got
