@@ -192,6 +192,7 @@ class KgRules:
         families = rules.version_families(text)
         candidates = [
             *rules.title_prefix(title, text),
+            *rules.title_network(title, text),
             *rules.abbreviations(text),
             *rules.acronym_first(text),
             *rules.proposals(text),

@@ -45,6 +45,7 @@ __all__ = [
     "starts_sentence",
     "proposals",
     "set_off_names",
+    "title_network",
     "title_prefix",
     "used_names",
     "version_families",
@@ -78,11 +79,14 @@ _PROPOSE = (
     r"contribute|contributes|establish|establishes|call|calls|name|names|dub|dubs|term|terms|coin|coins|describe|describes|"
     r"provide|provides|assemble|assembles|derive|derives)"
 )
-_PROPOSAL_RE = re.compile(rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper))\s+(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
+# "We address this scenario by proposing X": the proposal a few words after its subject.
+_BY_PROPOSING = r"(?:\w+\s+){1,5}?by\s+(?:proposing|introducing|presenting|developing|designing|devising)"
+_PROPOSAL_RE = re.compile(
+    rf"\b(?:we|this (?:paper|work|study)|our (?:work|paper))\s+(?:(?:\w+\s+){{0,2}}?{_PROPOSE}|{_BY_PROPOSING})\b", re.I)
 # The same cue, found subject first (a plain scan), then the verb matched where it stands.
 _SUBJECTS = ("we", "We", "WE", "This paper", "this paper", "This work", "this work", "This study", "this study",
              "Our work", "our work", "Our paper", "our paper")
-_VERB_AFTER_RE = re.compile(rf"(?:\w+\s+){{0,2}}?{_PROPOSE}\b", re.I)
+_VERB_AFTER_RE = re.compile(rf"(?:(?:\w+\s+){{0,2}}?{_PROPOSE}|{_BY_PROPOSING})\b", re.I)
 _NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "namely", "denoted", "referred", "titled")
 _NAMING_LEAD_WORDS = {"dubbed", "called", "named", "termed", "coined", "namely", "titled", "as"}
 _NAMING_RE = re.compile(r"\b(?:dubbed|called|named(?:\s+as)?|termed|titled|coined|namely|denoted(?: as)?|referred to as)\s*[:\"'“]?\s*", re.I)
@@ -604,6 +608,9 @@ _EXTENSION_OF_RE = re.compile(
     r"(?P<name>(?:the\s+)?[^,;.()]{1,80}?(?:\s*\([^()]{1,15}\))?)(?=[,;.]|\s+(?:which|that)\b)")
 # "The proposed model, DeepNet, combines ...": the name set off after it, and no more.
 _SET_OFF_OWN_RE = re.compile(rf"\bthe\s+(?:final|proposed)\s+(?:{'|'.join(_OWN_HEADS)}),\s+(?P<name>[^,;.]{{1,60}}?),", re.I)
+# "This work, Dynamic Subspace Learners, proposes ...": the work by its name.
+_THIS_WORK_NAMED_RE = re.compile(r"\b[Tt]his\s+(?:work|paper|method|approach),\s+(?P<name>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,4}),\s+"
+                                 r"(?:propos|introduc|present)")
 # "ESM-2, a family of models that we train on UniRef": a name the paper then says it made.
 _MADE_BY_US_RE = re.compile(r"(?P<name>[A-Z][\w.+\-]*[\w+]),\s+(?:a|an)\s+(?:[\w-]+\s+){0,6}?(?:that|which)\s+we\s+"
                             r"(?:train|develop|design|build|introduce|propose|present|release|construct|collect|create)\b")
@@ -674,6 +681,8 @@ def _set_off_own_names(text: str, lower: str) -> list[tuple[int, int]]:
             text, _sentence_bounds(text, m.start())[0], m.start())]
     found += [m.span("name") for m in _made_by_us(text)]
     found += [m.span("name") for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
+    if "his work, " in text or "his paper, " in text:
+        found += [m.span("name") for m in _THIS_WORK_NAMED_RE.finditer(text)]
     if "available" in lower:
         found += _released_names(text, lower)
     return found
@@ -917,6 +926,30 @@ def title_prefix(title: str, text: str = "") -> list[Candidate]:
     return [Candidate(start, start + len(prefix), kind, prefix, role, 0.9, "title-prefix")]
 
 
+# A title that opens with the name of its network: "RoI Tanh-polar Transformer Network for Face Parsing in the Wild".
+_TITLE_NETWORK_RE = re.compile(r"(?:(?:A|An|The)\s+)?(?P<name>(?!(?:A|An|The)\s)(?:[A-Z][\w'’\-]*\s+){2,4}(?:Net|Nets|Network|Networks))\s+(?:for|with)\s")
+
+
+def title_network(title: str, text: str = "") -> list[Candidate]:
+    """The paper's own network named at the start of its title, before "for" or "with": not a family ("Convolutional
+    Neural Networks for ...", "Distributionally Robust Neural Networks for ..."), nor a name the abstract (``text``)
+    goes on to give an acronym ("a Multi-level Matching network for Multimodal Entity Linking (M3EL)").
+
+    >>> [c.name for c in title_network("Deep Interest Network for Click-Through Rate Prediction")]
+    ['Deep Interest Network']
+    >>> title_network("Convolutional Neural Networks for Sentence Classification")
+    []
+    """
+    match = _TITLE_NETWORK_RE.match(title)
+    name = match.group("name") if match else ""
+    if not name or is_generic(name) or name.endswith(("Neural Network", "Neural Networks")):
+        return []
+    at = text.casefold().find(name.casefold(), len(title))
+    if at != -1 and _ABBREV_RE.search(text, at + len(name), at + len(name) + 80):
+        return []  # the abstract gives it an acronym, whose definition makes the entity
+    return [Candidate(match.start("name"), match.end("name"), "Method", name, "proposed", 0.85, "title-network")]
+
+
 _VERSION_RE = re.compile(r"v?\d+(?:\.\d+)*")
 
 
@@ -1055,6 +1088,8 @@ def proposals(text: str) -> list[Candidate]:
         if picked is not None:
             found.append(_proposal_candidate(text, *picked))
     found += [_proposal_candidate(text, m.start("name"), m.group("name")) for m in _made_by_us(text) if is_name_shaped(m.group("name"))]
+    if "his work, " in text or "his paper, " in text:
+        found += [_proposal_candidate(text, m.start("name"), m.group("name")) for m in _THIS_WORK_NAMED_RE.finditer(text)]
     return found
 
 

@@ -493,3 +493,16 @@ def test_an_acronym_for_an_extraction_task_names_no_dataset(nlp):
     got = found(nlp, "Invoices as Tools", "Invoice Field Extraction (IFE) is the problem of reading invoices. We present "
                 "a framework for IFE that achieves state of the art results on both key and line tasks on IFE benchmarks.")
     assert "IFE" not in got
+
+
+def test_a_title_that_opens_with_its_network_names_the_papers_method(nlp):
+    got = found(nlp, "Polar Warp Transformer Network for Face Parsing", "Faces are hard to parse. We warp them first.")
+    assert got["Polar Warp Transformer Network"] == ("Method", "proposed")
+    got = found(nlp, "Distributionally Robust Neural Networks for Group Shifts", "We train robust networks.")
+    assert "Distributionally Robust Neural Networks" not in got  # a family with modifiers
+
+
+def test_a_work_named_in_apposition_or_proposed_by_a_gerund_is_the_papers_own(nlp):
+    got = found(nlp, "Similarity in Subspaces", "Learning similarity is key. This work, Adaptive Subspace Mixers, proposes "
+                "to mix learners. We address label noise by proposing a Noise-Robust Tuning method or NRT in this paper.")
+    assert got["Adaptive Subspace Mixers"] == ("Method", "proposed") and got["NRT"] == ("Method", "proposed")
