@@ -669,11 +669,8 @@ def proposal_windows(text: str) -> list[tuple[int, int]]:
 def _set_off_own_names(text: str, lower: str) -> list[tuple[int, int]]:
     """Names the paper sets off as its own: "X, a new ... algorithm", "a multilingual variant, X,", "giving an
     asymmetric model, X,", "X, a family of models that we train", "the proposed model, X,", "we make X available"."""
-    found = []
-    if "variant, " in lower or "version, " in lower:
-        found += [m.span("name") for m in _SET_OFF_VARIANT_RE.finditer(text)]
-    if "ing a" in lower or "resulting in" in lower or "leading to" in lower:
-        found += [m.span("name") for m in _SET_OFF_RESULT_RE.finditer(text)]
+    found = [m.span("name") for triggers, pattern in _SET_OFF_OWN_PATTERNS if any(t in lower for t in triggers)
+             for m in pattern.finditer(text)]
     if ", a new " in lower or ", a novel " in lower or ", an new " in lower:
         found += _named_before_a_new(text)
     if " to obtain " in lower or " to produce " in lower or " to derive " in lower:
@@ -681,8 +678,6 @@ def _set_off_own_names(text: str, lower: str) -> list[tuple[int, int]]:
             text, _sentence_bounds(text, m.start())[0], m.start())]
     found += [m.span("name") for m in _made_by_us(text)]
     found += [m.span("name") for m in cue_matches(_SET_OFF_OWN_RE, text, lower, ("the final", "the proposed"))]
-    if "his work, " in text or "his paper, " in text:
-        found += [m.span("name") for m in _THIS_WORK_NAMED_RE.finditer(text)]
     if "available" in lower:
         found += _released_names(text, lower)
     return found
@@ -698,6 +693,12 @@ _SET_OFF_VARIANT_RE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w-]+\s+){0,3}?(?:v
 _SET_OFF_RESULT_RE = re.compile(
     r"\b(?:giving|producing|yielding|obtaining|resulting\s+in|leading\s+to)\s+an?\s+(?:[\w-]+\s+){0,3}?"
     rf"(?:{'|'.join(_OWN_HEADS)}|estimator|classifier|detector),\s+(?P<name>[^,;.()]{{1,40}}?),")
+# Words that must be in the text before a pattern of names set off as the paper's own is worth trying on it.
+_SET_OFF_OWN_PATTERNS = (
+    (("variant, ", "version, "), _SET_OFF_VARIANT_RE),
+    (("ing a", "resulting in", "leading to"), _SET_OFF_RESULT_RE),
+    (("this work, ", "this paper, "), _THIS_WORK_NAMED_RE),
+)
 
 
 def _named_before_a_new(text: str) -> list[tuple[int, int]]:
