@@ -40,7 +40,7 @@ from kg.extract import latex, rules
 from kg.extract.checkpoints import checkpoint_family, checkpoint_names, sized_models
 from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, GazetteerEntry, entity_key, load_gazetteer
 from kg.extract.entities import FieldText
-from kg.extract.repos import repository_entities
+from kg.extract.repos import find_repositories, fold_name, own_code_names, repository_entities
 from kg.extract.rules import Candidate
 from kg.extract.tasks import TaskMention, choose_tasks, prepare as prepare_tasks
 from kg.extract.tokenizer import ORIGINAL_KEY, TEXT_KEY, doc_text_of
@@ -206,6 +206,7 @@ class KgRules:
             *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, []), families),
             *_checkpoints(text, doc.user_data.get(LIST_HITS, []), len(title)),
         ]
+        candidates = _outside_links(text, candidates)
         doc.user_data[CANDIDATES] = candidates
         doc.user_data[WINDOWS] = windows
         if not self.write_spans:
@@ -218,6 +219,27 @@ class KgRules:
                 spans.append(span)
         doc.spans[RULES_KEY] = spans
         return doc
+
+
+# A link ("https://...", "www....", "github.com/..."): a name inside one is no mention, but its repository's name.
+_LINK_RE = re.compile(r"\b(?:https?://|www\.|(?:github|gitlab|huggingface)\.(?:com|co)/)\S+")
+_LINK_HINTS = ("://", "www.", "github.com/", "gitlab.com/", "huggingface.co/")
+
+
+def _outside_links(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates outside links, and the repository's own name: a link's owner or path is no name
+    ("github.com/EQTPartners/PTEC"), its repository may be ("released at https://github.com/OpenAI/CLIP")."""
+    hints = [at for at in (text.find(hint) for hint in _LINK_HINTS) if at != -1]
+    if not candidates or not hints:
+        return candidates
+    links = [m.span() for m in _LINK_RE.finditer(text, max(0, min(hints) - 16))]  # "https://github.com/": from its scheme on
+    repo_names = {(m.start, m.end, m.name.rsplit("/", 1)[-1]) for m in find_repositories(text)}
+
+    def in_link(c: Candidate) -> bool:
+        return any(s <= c.start and c.end <= e for s, e in links) and not any(
+            s <= c.start and c.end <= e and text[c.start:c.end] == name for s, e, name in repo_names)
+
+    return [c for c in candidates if not in_link(c)]
 
 
 @lru_cache(maxsize=1)
@@ -584,7 +606,29 @@ def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
             ):
                 info.role = own
                 break
+    _own_code(work)
     _own_variants(work)
+
+
+def _own_code(work: _Resolution) -> None:
+    """A method named like the repository of the paper's own code is the paper's ("Code: github.com/lab/ControlNet")."""
+    methods = [info for info in work.entities.values() if info.type == "Method"]
+    names = own_code_names(work.text) if any(info.role == "used" for info in methods) else set()
+    if not names:
+        return
+    for info in methods:
+        if info.role != "used" or len(fold_name(info.name)) < 3 or fold_name(info.name) not in names:
+            continue
+        if any(other.name.startswith(info.name) and other.name[len(info.name):][:1] in _NAME_GOES_ON for other in methods):
+            continue  # a version of it is named too: "LLaVA-1.5" with github.com/x/LLaVA
+        if not _HOST_RE.search(work.text.replace(info.name, "\0")):
+            info.role = "proposed"
+
+
+_NAME_GOES_ON = tuple("- .+_0123456789")
+# The code goes into someone else's project: "recipes are included in the Kaldi speech recognition toolkit".
+_HOST_RE = re.compile(r"\b(?:in|into|to|of)\s+(?:the\s+)?\0(?:\s+[\w-]+){0,3}?\s+"
+                      r"(?:toolkit|toolbox|library|package|codebase|framework|repository|suite|ecosystem)\b")
 
 
 def _own_variants(work: _Resolution) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.sentences import SentenceIndex
 from kg.extract.entities import once_per_sentence, quote, to_link
@@ -164,13 +165,20 @@ def normalise_repo_url(text: str) -> RepoMatch | None:
     return matches[0] if matches else None
 
 
-def find_repositories(text: str) -> list[RepoMatch]:
-    """Every repository link in ``text``, in order; duplicates are kept (one per mention)."""
+@lru_cache(maxsize=8)
+def find_repositories(text: str) -> tuple[RepoMatch, ...]:
+    """Every repository link in ``text``, in order; duplicates are kept (one per mention).
+
+    Cached: the entity pass asks of one text three times (its links, their names, what lies inside them).
+    """
+    if "/" not in text:
+        return ()  # most abstracts link nothing: skip the full pattern
     lower = text.lower()
-    if not any(host in lower for host in _HOST_HINTS):
-        return []  # most abstracts link nothing: skip the full pattern
+    hints = [at for at in (lower.find(host) for host in _HOST_HINTS) if at != -1]
+    if not hints:
+        return ()
     found = []
-    for match in _URL_RE.finditer(text):
+    for match in _URL_RE.finditer(text, max(0, min(hints) - 32)):  # from "https:// www.anonymous." before the first hint
         host = _HOSTS["".join(match.group("host").lower().split())]
         segments = _clean_segments(match.group("path"))
         repo = _repo_segments(host, segments)
@@ -196,7 +204,7 @@ def find_repositories(text: str) -> list[RepoMatch]:
                 text=text[match.start() : end],
             )
         )
-    return found
+    return tuple(found)
 
 
 def is_official(sentence: str) -> bool:
@@ -220,6 +228,34 @@ def _is_official_mention(text: str, match: RepoMatch, sentence: str) -> bool:
     """
     at_end = not text[match.end :].strip(_TRAILING + " /")
     return is_official(sentence) or (at_end and not _THIRD_PARTY_RE.search(sentence))
+
+
+def own_code_names(text: str) -> set[str]:
+    """The names of the paper's own repositories, letters and digits only, lower case.
+
+    A method named like the repository that holds the paper's code is the paper's
+    own ("... Code: https://github.com/lab/streaming-llm" names StreamingLLM).
+
+    >>> sorted(own_code_names("We present X. Code: https://github.com/lab/streaming-llm."))
+    ['streamingllm']
+    >>> own_code_names("We build on the official implementation of DETR at https://github.com/x/detr.")
+    set()
+    """
+    matches = find_repositories(text)
+    if not matches:
+        return set()
+    sentences = SentenceIndex(text)
+    names = set()
+    for match in matches:
+        s, e = sentences.at(match.start)
+        if _is_official_mention(text, match, text[s:e]):
+            names.add(fold_name(match.name.rsplit("/", 1)[-1]))
+    return names
+
+
+def fold_name(name: str) -> str:
+    """Letters and digits only, lower case: how a repository's name and a method's name are compared."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def repository_entities(title: str, abstract: str) -> dict[str, dict]:

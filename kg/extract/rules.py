@@ -584,7 +584,7 @@ def _refers_back(text: str, cue: re.Match[str], regex: re.Pattern[str]) -> bool:
 # ("a model based on BERT", "a variant of CLIP", "evaluated on COCO", "which outperforms X").
 _OBJECT_STOP_RE = re.compile(
     r"[.;:!?](?:\s|$)|\n|\s(?:based|such|including|than|over|on|with|using|via|from|of|for|to|in|into|against|across|"
-    r"and\s+(?:evaluate|show|test|demonstrate|compare|achieve)\w*|which|that|where|while|extend\w*|outperform\w*|"
+    r"and\s+(?:evaluate|show|test|demonstrate|compare|achieve)\w*|which|that|where|while|extend(?:s|ing)?|outperform\w*|"
     r"surpass\w*|beats?|compared|beyond|inspired|built|by|upon|versus|vs\.?)\s",
     re.I,
 )
@@ -593,7 +593,7 @@ _OWN_HEADS = ("algorithm", "method", "model", "framework", "approach", "system",
 _OBTAINED = rf"(?:{'|'.join(_OWN_HEADS)})s?\s+(?:that\s+)?we\s+(?:obtain|derive|arrive\s+at),"  # "The model we obtain, X"
 _OBTAINED_RE = re.compile(rf"\b{_OBTAINED}", re.I)
 _OWN_NAMING_RE = re.compile(
-    r"\b(?:dubbed|called|named|termed|coined|released\s+as|and\s+(?:then\s+)?(?:propose|introduce|present)s?|"
+    r"\b(?:dubbed|called|named|termed|coined|released\s+as|and\s+(?:then\s+)?(?:propose|introduce|present|build|construct|release|curate|collect|create)s?\b|"
     rf"the resulting (?:{'|'.join(_OWN_HEADS)})s?,?|{_OBTAINED})\s*[:\"'“]?\s*",
     re.I,
 )
@@ -694,7 +694,12 @@ _SET_OFF_RESULT_RE = re.compile(
     r"\b(?:giving|producing|yielding|obtaining|resulting\s+in|leading\s+to)\s+an?\s+(?:[\w-]+\s+){0,3}?"
     rf"(?:{'|'.join(_OWN_HEADS)}|estimator|classifier|detector),\s+(?P<name>[^,;.()]{{1,40}}?),")
 # Words that must be in the text before a pattern of names set off as the paper's own is worth trying on it.
+# "The resulting LLaVA-1.5 achieves ...": the name our steps give, right before what it does.
+_RESULTING_NAME_RE = re.compile(
+    r"\b[Tt]he\s+resulting\s+(?P<name>[A-Z][\w+.\-]*?[A-Z0-9][\w+\-]*(?:\.\d+)?)\s+(?=(?:achieves|outperforms|reaches|attains|"
+    r"sets|obtains|surpasses|matches|improves|yields|delivers|beats|establishes|exceeds|performs)\b)")
 _SET_OFF_OWN_PATTERNS = (
+    (("the resulting ",), _RESULTING_NAME_RE),
     (("variant, ", "version, "), _SET_OFF_VARIANT_RE),
     (("ing a", "resulting in", "leading to"), _SET_OFF_RESULT_RE),
     (("this work, ", "this paper, "), _THIS_WORK_NAMED_RE),
@@ -799,6 +804,16 @@ def _spans_around(text: str, lower: str, word: str, pattern: re.Pattern[str], re
 # "we build two new benchmarks, WN18, extracted from WordNet, and FB15k, ...": a new data resource,
 # then its names set off by commas, each with a word on how it was made ("extracted", "with images").
 _NEW_DATA_RE = re.compile(r"\b(?:new|novel)\s+(?:[\w-]+\s+){0,2}?(?:datasets?|benchmarks?|corpus|corpora|databases?|collections?)\b", re.I)
+# "we introduce two benchmarks: ...", "We release three corpora: ...": the names listed after the colon are the paper's.
+_DATA_LIST_CUE_RE = re.compile(
+    r"\b(?:introduce|present|release|build|construct|propose|contribute|create|curate|collect)s?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:datasets|benchmarks|corpora|suites|test\s?beds|collections):\s")
+_LIST_ITEM_RE = re.compile(r"(?:\s|,\s+(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*){0,3})(?=[,;.]|\s+\(|$)")
+# "..., producing FineWeb-Edu, 1.3 trillion tokens": data the paper's steps produce, by its size.
+_PRODUCING_DATA_RE = re.compile(
+    r"\b(?:producing|yielding)\s+(?P<name>[A-Z][\w.+-]*[\w+]),\s+(?:an?\s+)?(?:set\s+of\s+|corpus\s+of\s+)?[\d.,]+\s*"
+    r"(?:[kKMB]|thousand|million|billion|trillion)?\s+(?:[\w-]+\s+)?(?:tokens|images|videos|pages|documents|samples|"
+    r"examples|hours|pairs|sentences|words|questions|clips|utterances)\b")
 _SET_OFF_NAME_RE = re.compile(
     r",\s+(?:and\s+)?(?P<name>[A-Z0-9][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})"
     r"(?=,\s+(?:extracted|derived|built|collected|containing|comprising|consisting|with|drawn|taken|gathered|sampled)\b|\s+\()"
@@ -814,11 +829,16 @@ def new_data_names(text: str) -> list[tuple[int, int]]:
     ['WN18', 'FB15k']
     """
     windows: list[tuple[int, int]] = []
-    if "new " not in text and "novel " not in text and "New " not in text:
-        return windows  # most abstracts: no scan of the text
-    for cue in _NEW_DATA_RE.finditer(text):
-        end = _sentence_bounds(text, cue.end())[1]
-        windows += [m.span("name") for m in _SET_OFF_NAME_RE.finditer(text, cue.end(), end)]
+    if "new " in text or "novel " in text or "New " in text:  # most abstracts: no scan of the text
+        for cue in _NEW_DATA_RE.finditer(text):
+            end = _sentence_bounds(text, cue.end())[1]
+            windows += [m.span("name") for m in _SET_OFF_NAME_RE.finditer(text, cue.end(), end)]
+    if "s: " in text:  # "we introduce two benchmarks: X, a set of ..., and Y, a platform ..."
+        for cue in _DATA_LIST_CUE_RE.finditer(text):
+            end = _sentence_bounds(text, cue.end())[1]
+            windows += [m.span("name") for m in _LIST_ITEM_RE.finditer(text, cue.end() - 1, end)]
+    if "producing " in text or "yielding " in text:  # "..., producing X, 1.3 trillion tokens of ..."
+        windows += [m.span("name") for m in _PRODUCING_DATA_RE.finditer(text)]
     return windows
 
 
@@ -1043,17 +1063,32 @@ def cue_kind(text: str, start: int, end: int) -> str:
     before = [w.strip(",:") for w in text[max(0, start - 40) : start].casefold().split()]
     if len(before) >= 2 and before[-1] == "as" and before[-2] in _NAMING_LEAD_WORDS:
         before.pop()  # "a benchmark, named as X"
-    if before and before[-1] in _DATASET_HEADS:
-        return "Dataset"  # "a new benchmark, X"
-    if len(before) >= 2 and before[-2] in _DATASET_HEADS and before[-1] in _NAMING_LEAD_WORDS:
-        return "Dataset"  # "a dataset named X", "a benchmark titled X"
-    if _DATA_WE_MADE_RE.search(text, max(0, start - 60), start) or _DATA_THEN_NAMING_RE.search(text, max(0, start - 160), start):
-        return "Dataset"  # "three datasets we build ourselves, X", "a set of 30,000 hours of videos ..., dubbed X"
-    if _ADJACENT_METHOD_RE.match(text, end) or (before and before[-1] in _METHOD_HEADS) or (
-        len(before) >= 2 and before[-2] in _METHOD_HEADS and before[-1] in _NAMING_LEAD_WORDS
+    if _data_word_before(before) or _DATA_WE_MADE_RE.search(text, max(0, start - 60), start) or _DATA_THEN_NAMING_RE.search(
+        text, max(0, start - 160), start
     ):
+        return "Dataset"  # "a new benchmark, X", "three datasets we build ourselves, X", "a set of ... videos, dubbed X"
+    if _ADJACENT_METHOD_RE.match(text, end) or _method_word_before(before):
         return "Method"
+    if len(before) >= 2 and before[-1] in _DATA_VERBS and ("we" in before[-3:-1] or before[-2] == "and"):
+        return "Dataset"  # "For data, we assemble X: ...", what one gathers is data
     return ""
+
+
+def _data_word_before(before: list[str]) -> bool:
+    """"a new benchmark, X", "a dataset named X", "a benchmark titled X"."""
+    return bool(before) and (
+        before[-1] in _DATASET_HEADS or (len(before) >= 2 and before[-2] in _DATASET_HEADS and before[-1] in _NAMING_LEAD_WORDS))
+
+
+def _method_word_before(before: list[str]) -> bool:
+    """"a framework, X", "a model called X"."""
+    return bool(before) and (
+        before[-1] in _METHOD_HEADS or (len(before) >= 2 and before[-2] in _METHOD_HEADS and before[-1] in _NAMING_LEAD_WORDS))
+
+
+# Verbs that gather data: what "we" assemble, collect or crawl is a dataset, unless a method word says otherwise.
+_DATA_VERBS = {"assemble", "assembled", "collect", "collected", "curate", "curated", "crawl", "crawled", "scrape", "scraped",
+               "annotate", "annotated", "compile", "compiled", "gather", "gathered", "record", "recorded"}
 
 
 # "CLIP-based", "GAN-style": a name used as a modifier, not the thing proposed.
@@ -1112,11 +1147,24 @@ def _subject_verbs(text: str) -> tuple[tuple[int, int], ...]:
     than one pattern tried at every character. Cached: two rules ask.
     """
     found = []
-    for at, subject in find_words(text, _SUBJECTS):
+    subjects = find_words(text, _SUBJECTS)
+    for at, subject in subjects:
         verb = _VERB_AFTER_RE.match(text, at + len(subject) + 1)
         if verb:
             found.append((verb.end(), at))
-    return tuple(found)
+    for later in _AND_VERB_RE.finditer(text):  # its subject: the first "we" of its sentence, before it
+        if later.start() and text[later.start() - 1].isalnum():
+            continue  # "brand", "demand"
+        start = _sentence_bounds(text, later.start())[0]
+        at = next((at for at, _ in subjects if start <= at < later.start()), None)
+        if at is not None:
+            found.append((later.end(), at))
+    return tuple(sorted(found))
+
+
+# "We train on public data and release X": a second verb of the same subject proposes too.
+_AND_VERB_RE = re.compile(r"and\s+(?:then\s+|also\s+|publicly\s+|further\s+)?(?:propose|present|introduce|develop|design|"
+                          r"build|construct|release|curate|collect|create|assemble)s?\b")
 
 
 def _proposal_cues(text: str) -> list[tuple[int, int, bool]]:

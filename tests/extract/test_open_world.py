@@ -506,3 +506,65 @@ def test_a_work_named_in_apposition_or_proposed_by_a_gerund_is_the_papers_own(nl
     got = found(nlp, "Similarity in Subspaces", "Learning similarity is key. This work, Adaptive Subspace Mixers, proposes "
                 "to mix learners. We address label noise by proposing a Noise-Robust Tuning method or NRT in this paper.")
     assert got["Adaptive Subspace Mixers"] == ("Method", "proposed") and got["NRT"] == ("Method", "proposed")
+
+
+def test_a_method_named_like_the_papers_own_repository_is_proposed(nlp):
+    got = found(nlp, "Robust Visual Features at Scale", "Self-supervised features can match supervised ones. DINOv2 "
+                "trains a ViT on curated images and transfers to many tasks. Code: https://github.com/facebookresearch/dinov2.")
+    assert got["DINOv2"] == ("Method", "proposed") and got["ViT"] == ("Method", "used")
+
+
+def test_someone_elses_repository_or_a_newer_version_leaves_the_named_method_used(nlp):
+    theirs = found(nlp, "Depth from Features", "We fine-tune DINOv2 on indoor scenes. Our code builds on the official "
+                   "implementation of DINOv2 at https://github.com/facebookresearch/dinov2.")
+    newer = found(nlp, "Bigger Features", "We scale DINOv2 further. The resulting DINOv2-G2 outperforms it on every task. "
+                  "Code: https://github.com/lab/dinov2.")
+    assert theirs["DINOv2"] == ("Method", "used")
+    assert newer["DINOv2"] == ("Method", "used") and newer["DINOv2-G2"] == ("Method", "proposed")
+
+
+def test_a_links_owner_is_no_name(nlp):
+    got = found(nlp, "Scaling Studies", "We release all models and code at https://github.com/OpenVisionLab/scaling to "
+                "help others.")
+    assert "OpenVisionLab" not in got
+
+
+def test_what_we_assemble_or_collect_is_an_introduced_dataset(nlp):
+    got = found(nlp, "Features Without Labels", "For data, we assemble PIX-90M: starting from a pool of web images, a "
+                "pipeline removes near duplicates. We also collect TinyScenes from indoor videos.")
+    assert got["PIX-90M"] == ("Dataset", "introduced") and got["TinyScenes"] == ("Dataset", "introduced")
+
+
+def test_names_listed_after_we_introduce_two_benchmarks_are_introduced(nlp):
+    got = found(nlp, "Judging Assistants", "To measure agreement with people, we introduce two benchmarks: MT-bench, a set "
+                "of hard multi-turn questions, and Chatbot Arena, a platform where users vote.")
+    assert got["MT-Bench"] == ("Dataset", "introduced") and got["Chatbot Arena"] == ("Dataset", "introduced")
+
+
+def test_data_our_steps_produce_or_a_subset_we_provide_is_introduced(nlp):
+    produced = found(nlp, "Cleaner Web Text", "We score pages with a classifier and filter FineWeb, producing FineWeb-Edu, "
+                     "1.3 trillion tokens of educational text.")
+    subset = found(nlp, "Hard Questions", "Besides the main set we provide a larger extended version and a cleaner "
+                   "GPQA Diamond subset on which experts agree.")
+    assert produced["FineWeb-Edu"] == ("Dataset", "introduced") and produced["FineWeb"] == ("Dataset", "used")
+    assert subset["GPQA Diamond"] == ("Dataset", "introduced")
+
+
+def test_what_we_build_after_and_is_ours_but_what_we_build_on_is_not(nlp):
+    ours = found(nlp, "Clinical Chat", "We train on public clinical notes and release MedTalk, which beats GPT-4 on them.")
+    data = found(nlp, "Calling Tools", "We study tool calls at scale and build APIBench, a dataset of hub APIs.")
+    theirs = found(nlp, "Depth Heads", "We take a frozen encoder and build on DINOv2, adding a depth head.")
+    assert ours["MedTalk"] == ("Method", "proposed") and ours["GPT-4"] == ("Method", "used")
+    assert data["APIBench"] == ("Dataset", "introduced") and theirs["DINOv2"] == ("Method", "used")
+
+
+def test_code_included_in_a_toolkit_leaves_the_toolkit_used(nlp):
+    got = found(nlp, "Speaker Embeddings", "We propose SpkVec embeddings for speaker recognition. Recipes are included in "
+                "the Kaldi speech recognition toolkit, available at https://github.com/kaldi-asr/kaldi.")
+    assert got["SpkVec"] == ("Method", "proposed") and got["Kaldi"] == ("Method", "used")
+
+
+def test_a_name_that_starts_like_a_naming_verb_is_no_cue(nlp):
+    got = found(nlp, "Passage Search", "Our retriever sets new results on Natural Questions and CuratedTREC, beating "
+                "ORQA and REALM.")
+    assert got["ORQA"] == ("Method", "used") and got["REALM"] == ("Method", "used")
