@@ -204,6 +204,7 @@ class KgRules:
             *rules.set_off_names(text),
             *rules.appositive_names(text),
             *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, []), families),
+            *_beside_listed_methods(text, doc.user_data.get(LIST_HITS, [])),
             *_checkpoints(text, doc.user_data.get(LIST_HITS, []), len(title)),
         ]
         candidates = _outside_links(text, candidates)
@@ -256,6 +257,13 @@ def _beside_listed_datasets(text: str, hits: list[ListHit], families: list[Candi
     if families:
         datasets += [(c.start, c.end) for c in families if c.name.casefold() in _dataset_forms()]
     found = rules.listed_beside(text, datasets)
+    return [c for c in found if (c.start, c.end) not in listed]
+
+
+def _beside_listed_methods(text: str, hits: list[ListHit]) -> list[Candidate]:
+    """:func:`rules.methods_beside` for the methods the gazetteer found; names it found itself stay its own."""
+    listed = {(h.start, h.end) for h in hits}
+    found = rules.methods_beside(text, [(h.start, h.end) for h in hits if h.type == "Method"])
     return [c for c in found if (c.start, c.end) not in listed]
 
 
@@ -607,7 +615,9 @@ def _own_roles(work: _Resolution, windows: list[tuple[int, int]]) -> None:
                 info.role = own
                 break
     _own_code(work)
+    _own_sizes(work)
     _own_variants(work)
+    _kinds_used(work)
 
 
 def _own_code(work: _Resolution) -> None:
@@ -631,13 +641,39 @@ _HOST_RE = re.compile(r"\b(?:in|into|to|of)\s+(?:the\s+)?\0(?:\s+[\w-]+){0,3}?\s
                       r"(?:toolkit|toolbox|library|package|codebase|framework|repository|suite|ecosystem)\b")
 
 
+def _own_sizes(work: _Resolution) -> None:
+    """ "Two sizes are released, Zephra-Small and Zephra-Base": the paper's own model in a size it names is its own
+    too, one entity a size, its mentions taken from the model's."""
+    own = [info.name for info in work.entities.values() if info.type == "Method" and info.role == "proposed"]
+    for name in own:
+        if len(name) < 3 or name not in work.text:
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}{_SIZE_SUFFIX}\b", work.text):
+            key = entity_key("Method", match.group())
+            if key in work.entities:
+                continue
+            for info in work.entities.values():
+                info.mentions = [(s, e) for s, e in info.mentions if e <= match.start() or s >= match.end()]
+            sized = work.entity(key, "Method", match.group(), "proposed")
+            sized.confidence, sized.mentions = 0.8, [match.span()]
+            sized.rules.add("own-size")
+
+
+_SIZE_SUFFIX = r"[- ](?:Tiny|Small|Base|Medium|Large|Huge|Giant|Mini|Lite|XXL|XL)"
+
+
 def _own_variants(work: _Resolution) -> None:
     """A variant of the paper's own method, its name with a short suffix or a word before it ("Tip-Adapter-F", "X++",
-    "X-L", "MagicoderS-CL" beside Magicoder, "Dynamic-YaRN" beside YaRN), is its own too."""
+    "X-L", "MagicoderS-CL" beside Magicoder, "Dynamic-YaRN" beside YaRN), is its own too; so is a part of its own
+    dataset named after it ("PixMo-Cap" beside PixMo)."""
     own = [info.name for info in work.entities.values() if info.type == "Method" and info.role == "proposed"]
+    own_data = [info.name for info in work.entities.values() if info.type == "Dataset" and info.role == "introduced"]
     for info in work.entities.values():
         if info.type == "Method" and info.role == "used" and any(_variant_of(info.name, name) for name in own):
             info.role = "proposed"
+        elif info.type == "Dataset" and info.role == "used" and any(
+                info.name.startswith(name) and _DATA_PART_RE.fullmatch(info.name, len(name)) for name in own_data):
+            info.role = "introduced"  # "PixMo-Cap", "PixMo-Points" beside the paper's PixMo: its parts
 
 
 def _variant_of(name: str, own: str) -> bool:
@@ -646,7 +682,8 @@ def _variant_of(name: str, own: str) -> bool:
     return len(own) > 3 and name.endswith(own) and _VARIANT_PREFIX_RE.fullmatch(name, 0, len(name) - len(own)) is not None
 
 
-_VARIANT_SUFFIX_RE = re.compile(r"\+{1,2}|[A-Z]|[A-Z]?(?:[- ][A-Za-z0-9]{1,3}){1,2}")
+_DATA_PART_RE = re.compile(r"-(?:[A-Z][\w]*|[vV]?\d+)")
+_VARIANT_SUFFIX_RE = re.compile(rf"\+{{1,2}}|[A-Z]|[A-Z]?(?:[- ][A-Za-z0-9]{{1,3}}){{1,2}}|{_SIZE_SUFFIX}")  # "Octo-Small"
 # A capitalised word, not a short tag: "vq-wav2vec" is an earlier model than the paper's wav2vec 2.0.
 _VARIANT_PREFIX_RE = re.compile(r"[A-Z][a-z]{2,}-")
 
@@ -679,6 +716,8 @@ def _names_title(text: str, title_end: int, start: int, end: int) -> bool:
     if _SHARED_TASK_RE.match(text, end, title_end):
         return True
     head = _TITLE_HEAD_RE.match(text).end()
+    if _one_of_a_titles_pair(text, title_end, head, start, end):
+        return True
     if start != head:
         return _titles_own_acronym(text, title_end, head, start, end) or (
             _TITLE_PART_RE.search(text, 0, start) is not None and _DATA_WORD_RE.search(text, start, title_end) is not None
@@ -686,6 +725,16 @@ def _names_title(text: str, title_end: int, start: int, end: int) -> bool:
     if _TITLE_TAIL_RE.match(text, end, title_end) or _AT_VENUE_RE.match(text, end, title_end):
         return True
     return " " in text[start:end] and _TITLE_FOR_RE.match(text, end, title_end) is not None
+
+
+# "Molmo and PixMo: Open Weights and ...", "StarCoder 2 and The Stack v2: The Next Generation": two names before the colon.
+_TITLE_PAIR_RE = re.compile(r"(?P<a>[^:]{2,40}?) (?:and|&) (?P<b>[^:]{2,40}?):\s")
+
+
+def _one_of_a_titles_pair(text: str, title_end: int, head: int, start: int, end: int) -> bool:
+    pair = _TITLE_PAIR_RE.match(text, head, title_end)
+    return pair is not None and (start, end) in (pair.span("a"), pair.span("b")) and not any(
+        rules.is_common_word(part) for part in pair.group("a", "b"))
 
 
 def _titles_own_acronym(text: str, title_end: int, head: int, start: int, end: int) -> bool:
@@ -704,6 +753,18 @@ def _inside_other_name(text: str, start: int, end: int) -> bool:
             or _STYLE_AFTER_RE.match(text, end) is not None)
 
 
+def _kinds_used(work: _Resolution) -> None:
+    """ "We describe PixArt-Σ, a Diffusion Transformer (DiT)": a listed method set off after the new one's name says
+    what kind of thing the new one is; the paper uses the kind (unless the title names it)."""
+    for info in work.entities.values():
+        if info.type != "Method" or info.role != "proposed" or "gazetteer" not in info.rules:
+            continue
+        if any(_KIND_APPOSITION_RE.search(work.text, max(0, start - 80), start) for start, _ in info.mentions) and not any(
+                _names_title(work.text, work.title_end, start, end) for start, end in info.mentions):
+            info.role = "used"
+
+
+_KIND_APPOSITION_RE = re.compile(r"(?<![\w+\-.])[A-Z][\w+\-.]*[\w+],\s+an?\s+(?:[A-Z][\w-]*\s+){0,4}?\(?$")
 # "a U-Net style encoder", "a ResNet type network": the name says what the thing is like.
 _STYLE_AFTER_RE = re.compile(r" (?:style|type|like)\b")
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import spacy
 
 from kg.extract.tokenizer import blank_english
+from kg.ingest.text import name_slug
 
 __all__ = [
     "CASE_SENSITIVE",
@@ -37,7 +38,7 @@ __all__ = [
 CASE_SENSITIVE = "ORTH"
 CASE_INSENSITIVE = "LOWER"
 _FILE_TYPES = {"datasets": "Dataset", "methods": "Method", "tasks": "Task"}
-_PATTERN_FORMAT = 3  # bump when keys or patterns are made differently: cached patterns are keyed by it
+_PATTERN_FORMAT = 4  # bump when keys or patterns are made differently: cached patterns are keyed by it
 _ACRONYM_RE = re.compile(r"^[A-Z0-9&+-]{2,8}s?$")
 
 
@@ -48,11 +49,11 @@ def entity_key(entity_type: str, name: str) -> str:
     'dataset:mvtec-ad'
     >>> entity_key("Method", "wav2vec 2.0")
     'method:wav2vec-2-0'
-    >>> entity_key("Method", "SAM++"), entity_key("Dataset", "NTU RGB+D")
-    ('method:sam-plus-plus', 'dataset:ntu-rgb-d')
+    >>> entity_key("Method", "SAM++"), entity_key("Dataset", "NTU RGB+D"), entity_key("Method", "PixArt-Σ")
+    ('method:sam-plus-plus', 'dataset:ntu-rgb-d', 'method:pixart-sigma')
     """
     trailing = len(name.rstrip()) - len(name.rstrip().rstrip("+"))  # SAM++ is not SAM
-    slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-") + "-plus" * trailing
+    slug = name_slug(name) + "-plus" * trailing
     return f"{entity_type.lower()}:{slug or 'x'}"
 
 

@@ -612,8 +612,12 @@ _SET_OFF_OWN_RE = re.compile(rf"\bthe\s+(?:final|proposed)\s+(?:{'|'.join(_OWN_H
 _THIS_WORK_NAMED_RE = re.compile(r"\b[Tt]his\s+(?:work|paper|method|approach),\s+(?P<name>[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,4}),\s+"
                                  r"(?:propos|introduc|present)")
 # "ESM-2, a family of models that we train on UniRef": a name the paper then says it made.
-_MADE_BY_US_RE = re.compile(r"(?P<name>[A-Z][\w.+\-]*[\w+]),\s+(?:a|an)\s+(?:[\w-]+\s+){0,6}?(?:that|which)\s+we\s+"
-                            r"(?:train|develop|design|build|introduce|propose|present|release|construct|collect|create)\b")
+# "Reinforcement Learning with Verifiable Rewards (RLVR), a stage we introduce": its acronym, and no "that" needed.
+_MADE_BY_US_RE = re.compile(r"(?P<name>[A-Z][\w.+\-]*[\w+])\)?,\s+(?:a|an)\s+(?:[\w-]+\s+){0,6}?(?:(?:that|which)\s+)?we\s+"
+                            r"(?:train|develop|design|build(?!\s+(?:on|upon)\b)|introduce|propose|present|release|construct|collect|"
+                            r"create)\b")
+_MADE_VERBS = ("introduce", "propose", "present", "develop", "design", "build", "release", "construct", "collect", "create",
+               "train")
 # "a new learning paradigm, Graph Transformer Networks (GTN)": the name after "a new ..., ".
 # Not "a new benchmark from ImageNet, COCO, and LVIS": no preposition before the comma, and a common noun at it.
 _A_NEW_RE = re.compile(r"(?:new|novel)\s+(?:(?!(?:from|of|on|in|with|for|by|using|over|and)\s)[\w-]+\s+){0,3}?[a-z][\w-]*,\s*")
@@ -761,8 +765,11 @@ def _made_by_us(text: str) -> tuple[re.Match[str], ...]:
     """ "X, a family of models that we train ...": names the paper says it made, found from "that we" / "which we".
     Cached: the proposals and the proposal windows both ask."""
     lower = text.lower()
-    found = [m for word in ("that we", "which we") for m in _matches_around(text, lower, word, _MADE_BY_US_RE, 100)]
-    return tuple(m for m in sorted(found, key=re.Match.start) if m.group("name") not in _STOP_NAMES)
+    found = {m.span(): m for word in ("that we", "which we") for m in _matches_around(text, lower, word, _MADE_BY_US_RE, 100)}
+    for at in _find_all(lower, " we "):  # "(RLVR), a stage we introduce": only where ", a" stands before
+        if lower.startswith(_MADE_VERBS, at + 4) and lower.find(", a", max(0, at - 100), at) != -1:
+            found.update((m.span(), m) for m in _MADE_BY_US_RE.finditer(text, max(0, at - 100), at + 16))
+    return tuple(found[span] for span in sorted(found) if found[span].group("name") not in _STOP_NAMES)
 
 
 def _a_new(pattern: re.Pattern[str], text: str, lower: str, before: re.Pattern[str] = _A_BEFORE_RE) -> list[re.Match[str]]:
@@ -808,7 +815,7 @@ _NEW_DATA_RE = re.compile(r"\b(?:new|novel)\s+(?:[\w-]+\s+){0,2}?(?:datasets?|be
 _DATA_LIST_CUE_RE = re.compile(
     r"\b(?:introduce|present|release|build|construct|propose|contribute|create|curate|collect)s?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:datasets|benchmarks|corpora|suites|test\s?beds|collections):\s")
-_LIST_ITEM_RE = re.compile(r"(?:\s|,\s+(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*){0,3})(?=[,;.]|\s+\(|$)")
+_DATA_LIST_ITEM_RE = re.compile(r"(?:\s|,\s+(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*){0,3})(?=[,;.]|\s+\(|$)")
 # "..., producing FineWeb-Edu, 1.3 trillion tokens": data the paper's steps produce, by its size.
 _PRODUCING_DATA_RE = re.compile(
     r"\b(?:producing|yielding)\s+(?P<name>[A-Z][\w.+-]*[\w+]),\s+(?:an?\s+)?(?:set\s+of\s+|corpus\s+of\s+)?[\d.,]+\s*"
@@ -836,7 +843,7 @@ def new_data_names(text: str) -> list[tuple[int, int]]:
     if "s: " in text:  # "we introduce two benchmarks: X, a set of ..., and Y, a platform ..."
         for cue in _DATA_LIST_CUE_RE.finditer(text):
             end = _sentence_bounds(text, cue.end())[1]
-            windows += [m.span("name") for m in _LIST_ITEM_RE.finditer(text, cue.end() - 1, end)]
+            windows += [m.span("name") for m in _DATA_LIST_ITEM_RE.finditer(text, cue.end() - 1, end)]
     if "producing " in text or "yielding " in text:  # "..., producing X, 1.3 trillion tokens of ..."
         windows += [m.span("name") for m in _PRODUCING_DATA_RE.finditer(text)]
     return windows
@@ -869,7 +876,8 @@ def defined_acronyms(text: str, among: Collection[str] | None = None) -> dict[st
     return defined
 
 
-_NUMBER_BEFORE_RE = re.compile(r"\d[\d.,]*\s*%?\s*(?:higher\s+|lower\s+|better\s+|absolute\s+)?$")
+# A number of its own ("93.1 LAS", "2.3% higher LAS"), not the end of a name in a list ("Llama-2, MPT").
+_NUMBER_BEFORE_RE = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)*\s*%?\s*(?:higher\s+|lower\s+|better\s+|absolute\s+)?$")
 _SCORE_AFTER_RE = re.compile(r"\s*(?:(?:of|=|:|is|was|reaches|improves by)\s*\d|\s*score|\s*points?\b|\s*gains?\b)", re.I)
 
 
@@ -880,6 +888,8 @@ def reads_as_score(text: str, start: int, end: int) -> bool:
 
     >>> reads_as_score("It reaches 93.1 LAS on PTB.", 16, 19), reads_as_score("We fine-tune LAS on speech.", 13, 16)
     (True, False)
+    >>> reads_as_score("It runs GPT-2, BERT and MPT.", 15, 19)
+    False
     """
     return bool(_NUMBER_BEFORE_RE.search(text, max(0, start - 24), start) or _SCORE_AFTER_RE.match(text, end))
 
@@ -914,7 +924,8 @@ _TITLE_PREFIX_RE = re.compile(r"^\s*(?P<prefix>[^:]{2,40}?)\s*:\s+(?P<rest>\S.*)
 _DATASET_TITLE_RE = re.compile(
     r"^\s*(?:(?!(?:to|on|for|from|with|across|in|of|via|using|by|under|beyond)\s)[\w,+'’\-]+\s+){0,6}?"
     r"(?:benchmark|dataset|data set|corpus|suite|testbed|database|treebank|knowledge base|collection)s?\b|"
-    r"^\s*[\d][\d,.]*[KkMm]?\+?\s|^\s*(?:Benchmarking|Measuring)\s",
+    r"^\s*[\d][\d,.]*[KkMm]?\+?\s|^\s*(?:Benchmarking|Measuring)\s|"
+    r"^[^:]*?\bfor\s+Benchmarking\s",  # "X: A Controllable World of Apps and People for Benchmarking ... Agents"
     re.I)
 
 
@@ -935,16 +946,29 @@ def title_prefix(title: str, text: str = "") -> list[Candidate]:
     if not match:
         return []
     prefix = match.group("prefix").strip()
-    words = prefix.split()
+    pair = _NAME_PAIR_RE.fullmatch(prefix)  # "Molmo and PixMo: ...": two names, each typed on its own
+    parts = [(pair.start(g), pair.group(g)) for g in ("a", "b")] if pair else [(0, prefix)]
+    found = []
+    for offset, name in parts:
+        if _names_itself(name.split(), text):
+            start = title.index(prefix) + offset
+            dataset = _DATASET_TITLE_RE.match(match.group("rest")) and not pair or _described_as_data(text, name) or \
+                _BENCH_NAME_RE.search(name)
+            kind, role = ("Dataset", "introduced") if dataset else ("Method", "proposed")
+            # Typed by default (a method unless the text says data), a name the lists hold as a dataset stays one.
+            confidence = 0.9 if dataset else 0.6 if pair else 0.75
+            found.append(Candidate(start, start + len(name), kind, name, role, confidence, "title-prefix"))
+    return found if len(found) == len(parts) else []
+
+
+_NAME_PAIR_RE = re.compile(r"(?P<a>\S+(?: \S+){0,2}) (?:and|&) (?P<b>\S+(?: \S+){0,2})")
+
+
+def _names_itself(words: list[str], text: str) -> bool:
+    """Are a title's first words a name: coined, named again in the abstract, or a name with a version ("Dex-Net 2.0")?"""
     versioned = len(words) == 2 and _VERSION_RE.fullmatch(words[1]) and all(p.istitle() for p in words[0].split("-"))
     named = _coined(words) or _named_in_abstract(text, words) or any(is_name_shaped(w) for w in words)
-    if not versioned and (len(words) > 2 or not named or _doing_something_to(words)):
-        return []  # a name with a version ("Dex-Net 2.0") is coined, whatever its words
-    start = title.index(prefix)
-    rest = match.group("rest")
-    dataset = _DATASET_TITLE_RE.match(rest) or _described_as_data(text, prefix) or _BENCH_NAME_RE.search(prefix)
-    kind, role = ("Dataset", "introduced") if dataset else ("Method", "proposed")
-    return [Candidate(start, start + len(prefix), kind, prefix, role, 0.9, "title-prefix")]
+    return bool(versioned or (len(words) <= 2 and named and not _doing_something_to(words)))
 
 
 # A title that opens with the name of its network: "RoI Tanh-polar Transformer Network for Face Parsing in the Wild".
@@ -1023,8 +1047,8 @@ _NON_SPACE_RE = re.compile(r"\S*")
 _LIST_SEP_RE = re.compile(r"\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/)")
 _APPOSITIVE_RE = re.compile(r",\s+(?P<name>[A-Za-z][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])\s*(?=,|\.\s|\s+(?:which|that|to|for)\b)")
 _TITLED_NAME_RE = re.compile(r"(?P<name>[A-Z][A-Za-z0-9\-]{2,})(?=\s*(?:,\s+(?:a|an|the)\s|:\s|\())")
-_ADJACENT_DATASET_RE = re.compile(
-    r"\s*(?:,\s*(?:a|an|the)\s+(?:\w+,?[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite|collection|split|testbed|"
+_ADJACENT_DATASET_RE = re.compile(  # "X dataset", "X, a new benchmark", "X is a corpus of ..."
+    r"\s*(?:(?:,|\s+is)\s*(?:a|an|the)\s+(?:\w+,?[\s-]+){0,3}?)?(?:dataset|benchmark|corpus|database|suite|collection|split|testbed|"
     r"treebank|test set|data set|ontology|ontologie)s?\b", re.I)
 
 
@@ -1163,7 +1187,7 @@ def _subject_verbs(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # "We train on public data and release X": a second verb of the same subject proposes too.
-_AND_VERB_RE = re.compile(r"and\s+(?:then\s+|also\s+|publicly\s+|further\s+)?(?:propose|present|introduce|develop|design|"
+_AND_VERB_RE = re.compile(r"and\s+(?:then\s+|also\s+|publicly\s+|further\s+)?(?:propose|present|introduce|develop|design|obtain|"
                           r"build|construct|release|curate|collect|create|assemble)s?\b")
 
 
@@ -1454,6 +1478,32 @@ def listed_beside(text: str, datasets: Iterable[tuple[int, int]]) -> list[Candid
     return found
 
 
+def methods_beside(text: str, methods: Iterable[tuple[int, int]]) -> list[Candidate]:
+    """Coined names in a list after a method the lists hold: in "lets Llama-2, MPT, Falcon and Pythia run"
+    MPT is a model too. Only names shaped as names (not "Falcon": an everyday word is the lists' to know).
+
+    >>> text = "It runs Llama-2, MPT, Falcon and the rest."
+    >>> [c.name for c in methods_beside(text, [(8, 15)])]
+    ['MPT']
+    """
+    found = []
+    for _, end in methods:
+        if not text.startswith(",", end):
+            continue  # a list opens with a comma: not "Molmo and PixMo", which may name anything
+        for _ in range(6):
+            sep = _LIST_SEP_RE.match(text, end)
+            item = _SHAPE_ITEM_RE.match(text, sep.end()) if sep else None
+            if item is None:
+                break
+            name = item.group("name")
+            if is_name_shaped(name) and not _modifier(name) and not _NOT_A_LIST_NAME_RE.match(text, item.end()):
+                found.append(Candidate(item.start(), item.end(), "Method", name, "used", 0.5, "method-list"))
+            elif not _title_word(name):
+                break  # the list ends; a word in title case ("Falcon") may be listed, and the list goes on after it
+            end = item.end()
+    return found
+
+
 _DATA_BEFORE_LIST = _DATASET_HEADS | {"resources"}
 _ENUMERATING_CUES = ("such as", "including", "e.g.", "namely", "in particular", "among them")
 
@@ -1506,9 +1556,9 @@ _NAME_BEFORE_HEAD_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0
 # preposition (str.find), then an evaluation word is looked for among the words before it.
 _LIST_PREPOSITIONS = (" on ", " over ", " across ", " using ", " including ", " such as ", " like ")
 _EVAL_BEFORE_RE = re.compile(
-    r"\b(?:experiments?|results?|evaluat\w+|tested|trained|pre-?trained|fine-?tuned|benchmarks?|datasets?|"
-    r"performance|accuracy|improvements?|outperforms?)\b[\w\s,-]{0,45}$"
-)
+    r"\b(?:[Ee]xperiments?|[Rr]esults?|evaluat\w+|tested|trained|pre-?trained|fine-?tuned|benchmarks?|datasets?|"
+    r"performance|accuracy|improvements?|outperforms?)\b[\w\s,-]{0,45}$"  # "Results on X, Y" opens a sentence too, but
+)  # "Trained on X, Y beats ...": after an opening participle, the comma ends the list
 _LIST_START_RE = re.compile(r"(?:the\s+)?(?:challenging\s+|popular\s+|public\s+|standard\s+|large-scale\s+)?")
 
 
@@ -1521,8 +1571,8 @@ _LIST_OPENER_RE = re.compile(  # "three datasets: X, Y", "the datasets X, Y and 
 
 
 # Each evaluation word's start, for a cheap look before the pattern runs.
-_EVAL_STEMS = ("experiment", "result", "evaluat", "tested", "trained", "fine-tuned", "finetuned", "benchmark", "dataset",
-               "performance", "accuracy", "improvement", "outperform")
+_EVAL_STEMS = ("xperiment", "esult", "evaluat", "tested", "trained", "fine-tuned", "finetuned", "benchmark", "dataset",
+               "performance", "accuracy", "improvement", "outperform")  # "xperiment", "esult": capitalised too
 
 
 def _eval_word_before(text: str, at: int) -> bool:
@@ -1552,6 +1602,9 @@ def _eval_list_starts(text: str) -> list[tuple[int, bool]]:
 _LIST_ITEM_RE = re.compile(rf"(?P<name>{_CAP_WORD}(?:[ \-]{_CAP_WORD}){{0,2}}(?:[ \-]v?\d+(?:\.\d+)?[A-Za-z]?)?)")
 
 
+# "the German-English Verbmobil task": the language pair is not part of the name.
+_LANGUAGE_PAIR_RE = re.compile(r"(?:(?:[A-Z][a-z]+-English|English-[A-Z][a-z]+)\s+)?")
+_PART_OF_RE = re.compile(r"\s+(?:portion|section|part|subset|split)\s+of\b")
 _LETTER_NUMBER_RE = re.compile(r"[A-Z]\d{1,3}")
 _WORD_NUMBER_RE = re.compile(r"[A-Z][a-z]+-\d{2,5}")
 
@@ -1613,7 +1666,24 @@ def dataset_cues(text: str) -> list[Candidate]:
             found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", confidence, "dataset-cue"))
     for pos, opened_by_data in _eval_list_starts(text):
         found += _evaluation_list(text, pos, 0.8 if opened_by_data else 0.6)
-    return found + _scored_on(text)
+    return found + _scored_on(text) + _parts_of_data(text)
+
+
+_PARTS_OF_DATA_WORDS = ("scenes", "captures", "recordings", "sequences", "subset", "split")
+# "the synthetic scenes of D-NeRF", "real-world captures from HyperNeRF and Neu3D": what the scenes come from is data,
+# whatever the lists know the name as (D-NeRF is a method too).
+_PARTS_OF_DATA_RE = re.compile(
+    rf"\b(?:scenes|captures|recordings|sequences|subsets?|splits?)\s+(?:of|from)\s+(?:the\s+)?(?P<name>{_CAP_WORD})"
+    rf"(?:,?\s+(?:and|or)\s+(?:from\s+|of\s+)?(?:the\s+)?(?P<other>{_CAP_WORD}))?")
+
+
+def _parts_of_data(text: str) -> list[Candidate]:
+    found = []
+    for match in cue_matches(_PARTS_OF_DATA_RE, text, text.lower(), _PARTS_OF_DATA_WORDS):
+        for group in ("name", "other"):
+            if match.group(group) and _dataset_name_ok(match.group(group)):
+                found.append(Candidate(*match.span(group), "Dataset", match.group(group), "used", 0.8, "dataset-cue"))
+    return found
 
 
 # "on HumanEvalFix it reaches 87.7% pass@1", "On X and Y, our model scores 71.2": where a score is reached.
@@ -1660,8 +1730,10 @@ def _evaluation_list(text: str, pos: int, confidence: float = 0.6) -> list[Candi
     ("KDD CUP 99, ForestCover, Shuttle and Mammography") is one too, as a :data:`LISTED_SPELLING` candidate
     when it is an everyday word ("Shuttle": a dataset only if listed)."""
     found, plain = [], []
-    while item := _LIST_ITEM_RE.match(text, pos):
+    while item := _LIST_ITEM_RE.match(text, _LANGUAGE_PAIR_RE.match(text, pos).end()):
         name = item.group("name")
+        if _PART_OF_RE.match(text, item.end()):
+            break  # "the Wall Street Journal portion of the Penn Treebank": a part of the next name
         if _dataset_name_ok(name) and (len(name.split()) == 1 or is_name_shaped(name.split()[0]) or len(name.split()) <= 3):
             found.append(Candidate(item.start(), item.end(), "Dataset", name, "used", confidence, "dataset-list"))
         elif _title_word(name) and len(name) > 2 and name not in _STOP_NAMES and not is_generic(name):
@@ -1830,13 +1902,15 @@ def appositive_names(text: str) -> list[Candidate]:
     """A name the next words describe: "MARSYAS, a free software framework for audio analysis", "Rprop, a batch
     learning method", "Gorbix, a corpus of ...": a method or dataset as the apposition says, its role left to the
     proposal windows. Names only: coined, or capitalised mid-sentence and not an everyday word ("Moreover, a").
+    After "the", only a coined name and only data ("Gorbix, the collection of datasets behind it"): in a list of
+    methods "naive Bayes, the sleeping-experts algorithm" are two.
 
     >>> [(c.name, c.type) for c in appositive_names("It is built in MARSYAS, a free software framework.")]
     [('MARSYAS', 'Method')]
     """
     found = []
-    for at in _find_all(text, ", a"):
-        name = _NAME_BEFORE_RE.search(text, max(0, at - 40), at)
+    for at in sorted([*_find_all(text, ", a"), *_find_all(text, ", the ")]):
+        name = _HYPHENED_NAME_BEFORE_RE.search(text, max(0, at - 40), at)
         if name is None or not _APPOSITIVE_LEAD_RE.match(text, at):
             continue
         start, end = name.span("name")
@@ -1845,13 +1919,14 @@ def appositive_names(text: str) -> list[Candidate]:
                 _proper_name(text, start, word) and not _CAPITALISED_BEFORE_RE.search(text, max(0, start - 30), start))):
             continue  # "Rprop, a ..." but not "Post-Training Quantization, a ...": the end of a longer name
         kind = cue_kind(text, start, end)
-        if kind:
+        if kind and (text[at + 2] == "a" or (kind == "Dataset" and is_name_shaped(word))):
             found.append(Candidate(start, end, kind, name.group("name"), "used", 0.6, "apposition"))
     return found
 
 
-_APPOSITIVE_LEAD_RE = re.compile(r", an?\s")
-_CAPITALISED_BEFORE_RE = re.compile(r"[A-Z][\w-]*\s+$")
+_APPOSITIVE_LEAD_RE = re.compile(r", (?:an?|the)\s")
+_HYPHENED_NAME_BEFORE_RE = re.compile(r"(?<![\w.+&'-])(?P<name>[A-Za-z0-9][\w.+&'-]*[A-Za-z0-9+])$")  # "PixMo-Cap, a corpus"
+_CAPITALISED_BEFORE_RE = re.compile(r"(?:[A-Z][\w-]*|\d[\w.]*)\s+$")  # "Post-Training Quantization", "Tülu 3 Eval"
 # A name in capitals the dictionary may hold as a word ("MARSYAS"): five letters or more, so not "THE".
 _SHOUTED_RE = re.compile(r"[A-Z]{5,}")
 

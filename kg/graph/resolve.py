@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +37,7 @@ from kg.graph.audit import APART, MERGED, Merge
 from kg.graph.names import (form_key, is_long_form_of, is_suffix_variant, long_forms, plus_count, same_long_form,
                             strip_suffix)
 from kg.graph.senses import settle_names
+from kg.ingest.text import name_slug
 from kg.model import EntityLink, Mention
 
 __all__ = ["Merge", "canonicalize"]
@@ -85,10 +85,6 @@ class _Attributes:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-")
-
-
 def _suffix_kept(link: EntityLink, listed: Mapping[str, Sequence[str]]) -> EntityLink:
     """An ``X++`` keyed as ``x`` (by a producer that drops the ``+``) gets the id ``x-plus-plus``.
 
@@ -97,7 +93,7 @@ def _suffix_kept(link: EntityLink, listed: Mapping[str, Sequence[str]]) -> Entit
     """
     kind, _, key = link.entity.id.partition(":")
     count = plus_count(link.entity.name)
-    if not count or key != _slug(link.entity.name):
+    if not count or key != name_slug(link.entity.name):
         return link
     if link.entity.id in listed and (not listed[link.entity.id] or
                                      form_key(link.entity.name) in {form_key(f) for f in listed[link.entity.id]}):

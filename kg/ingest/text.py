@@ -119,6 +119,26 @@ def normalise_title(title: str) -> str:
     return "".join(kept).casefold()
 
 
+# Greek letters spelled out, as names write them in plain text too ("PixArt-α", "PixArt-alpha").
+_GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
+                  "omicron pi rho sigma sigma tau upsilon phi chi psi omega".split()))
+
+
+def name_slug(name: str) -> str:
+    """A name as the words of an id: folded, accents dropped, Greek letters spelled out, punctuation a hyphen.
+
+    Two names that differ only by a Greek letter are two things (PixArt-α is not PixArt-Σ).
+
+    >>> name_slug("MVTec AD"), name_slug("wav2vec 2.0"), name_slug("PixArt-Σ"), name_slug("Tülu 3"), name_slug("τ-bench")
+    ('mvtec-ad', 'wav2vec-2-0', 'pixart-sigma', 'tulu-3', 'tau-bench')
+    """
+    folded = name.casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(f" {_GREEK[ch]} " if ch in _GREEK else ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "-", folded).strip("-")
+
+
 def paper_id(title: str) -> str:
     """A stable paper id from the normalised title: same paper, same id, anywhere.
 

@@ -568,3 +568,70 @@ def test_a_name_that_starts_like_a_naming_verb_is_no_cue(nlp):
     got = found(nlp, "Passage Search", "Our retriever sets new results on Natural Questions and CuratedTREC, beating "
                 "ORQA and REALM.")
     assert got["ORQA"] == ("Method", "used") and got["REALM"] == ("Method", "used")
+
+
+def test_names_that_differ_by_a_greek_letter_are_two_entities(nlp):
+    got = found(nlp, "Sharper Posters", "We fine-tune PixArt-Σ for posters and compare it with PixArt-α and SDXL.")
+    assert got["PixArt-Σ"] == ("Method", "used") and got["PixArt-α"] == ("Method", "used")
+
+
+def test_a_name_after_a_versioned_name_in_a_list_is_no_score(nlp):
+    got = found(nlp, "Probing Models", "We probe GPT-2, BERT and T5, and then Llama-2, MPT and Falcon, on long inputs.")
+    assert {"BERT", "MPT"} <= set(got)
+
+
+def test_a_coined_name_in_a_list_of_listed_models_is_a_model(nlp):
+    got = found(nlp, "Long Streams", "The cache lets Llama-2, ZorbLM, Falcon and Pythia read endless streams.")
+    assert got["ZorbLM"] == ("Method", "used")
+
+
+def test_a_listed_kind_after_the_new_name_is_used(nlp):
+    got = found(nlp, "Code Search", "We present Hydrix, a BERT model for code, and train it on 2M functions.")
+    assert got["Hydrix"] == ("Method", "proposed") and got["BERT"] == ("Method", "used")
+
+
+def test_both_names_of_a_titles_pair_are_the_papers_own(nlp):
+    got = found(nlp, "GorbLM and GorboSet: Models and Data for Chemistry",
+                "GorboSet is a corpus of 2M reactions. Trained on GorboSet, GorbLM beats GPT-2 on yield prediction.")
+    assert got["GorbLM"] == ("Method", "proposed") and got["GorboSet"] == ("Dataset", "introduced")
+
+
+def test_what_scenes_or_captures_come_from_is_data_whatever_the_list_says(nlp):
+    got = found(nlp, "Moving Splats", "Our renderer is evaluated on the dynamic scenes of D-NeRF and on captures from HyperNeRF.")
+    assert got["D-NeRF"][0] == "Dataset" and got["HyperNeRF"][0] == "Dataset"
+
+
+def test_results_on_a_list_at_a_sentences_start_list_datasets(nlp):
+    got = found(nlp, "Fast Solvers", "It is fast. Results on Zarb7, QuolBench and MMLU agree.")
+    assert got["Zarb7"] == ("Dataset", "used") and got["QuolBench"] == ("Dataset", "used")
+
+
+def test_parts_of_the_papers_own_collection_are_introduced(nlp):
+    got = found(nlp, "Open Captions", "Alongside the Quill models we release QuillSet, the collection of datasets behind "
+                "them. Its core is QuillSet-Cap, a corpus of long spoken captions.")
+    assert got["QuillSet"] == ("Dataset", "introduced") and got["QuillSet-Cap"] == ("Dataset", "introduced")
+
+
+def test_an_acronym_set_off_as_a_stage_we_introduce_is_proposed(nlp):
+    got = found(nlp, "Post-Training", "Finally, Reward Learning from Checkers (RLC), a stage we introduce, rewards only "
+                "checked answers. We distil GPT-4 into a small model and obtain TinyTutor, which beats Llama-2.")
+    assert got["RLC"] == ("Method", "proposed") and got["TinyTutor"] == ("Method", "proposed")
+
+
+def test_a_part_of_a_corpus_and_a_language_pair_are_not_dataset_names(nlp):
+    got = found(nlp, "Tagging", "Experiments on the Wall Street Journal part of the Penn Treebank and on the "
+                "German-English Verbmobil task show gains. We compare with naive Bayes, the nearest-neighbour rule and RIPPER.")
+    assert got["Penn Treebank"][0] == "Dataset" and got["Verbmobil"][0] == "Dataset"
+    assert not {"Wall Street Journal", "German-English Verbmobil", "Bayes"} & set(got)
+
+
+def test_a_title_for_benchmarking_names_data_and_a_listed_dataset_keeps_its_type(nlp):
+    bench = found(nlp, "Zoobly: A World of Simulated Shops for Benchmarking Web Agents", "Agents act in Zoobly's shops.")
+    listed = found(nlp, "COCO: Common Objects in Context", "We present a new collection of photos of everyday scenes.")
+    assert bench["Zoobly"] == ("Dataset", "introduced") and listed["COCO"] == ("Dataset", "introduced")
+
+
+def test_a_size_of_the_papers_own_model_is_its_own(nlp):
+    got = found(nlp, "Gripper Policies", "We propose Zephra, a policy for robot arms. Two sizes are released, "
+                "Zephra-Small and Zephra-Base, both beating RT-1.")
+    assert got["Zephra-Small"] == ("Method", "proposed") and got["RT-1"] == ("Method", "used")
