@@ -675,6 +675,7 @@ def _set_off_own_names(text: str, lower: str) -> list[tuple[int, int]]:
     asymmetric model, X,", "X, a family of models that we train", "the proposed model, X,", "we make X available"."""
     found = [m.span("name") for triggers, pattern in _SET_OFF_OWN_PATTERNS if any(t in lower for t in triggers)
              for m in pattern.finditer(text)]
+    found += [m.span("name") for m in cue_matches(_SET_OFF_RESULT_RE, text, lower, _RESULT_WORDS)]
     if ", a new " in lower or ", a novel " in lower or ", an new " in lower:
         found += _named_before_a_new(text)
     if " to obtain " in lower or " to produce " in lower or " to derive " in lower:
@@ -702,10 +703,10 @@ _SET_OFF_RESULT_RE = re.compile(
 _RESULTING_NAME_RE = re.compile(
     r"\b[Tt]he\s+resulting\s+(?P<name>[A-Z][\w+.\-]*?[A-Z0-9][\w+\-]*(?:\.\d+)?)\s+(?=(?:achieves|outperforms|reaches|attains|"
     r"sets|obtains|surpasses|matches|improves|yields|delivers|beats|establishes|exceeds|performs)\b)")
+_RESULT_WORDS = ("giving", "producing", "yielding", "obtaining", "resulting", "leading")  # where _SET_OFF_RESULT_RE starts
 _SET_OFF_OWN_PATTERNS = (
     (("the resulting ",), _RESULTING_NAME_RE),
     (("variant, ", "version, "), _SET_OFF_VARIANT_RE),
-    (("ing a", "resulting in", "leading to"), _SET_OFF_RESULT_RE),
     (("this work, ", "this paper, "), _THIS_WORK_NAMED_RE),
 )
 
