@@ -206,6 +206,7 @@ class KgRules:
             *_beside_listed_datasets(text, doc.user_data.get(LIST_HITS, []), families),
             *_beside_listed_methods(text, doc.user_data.get(LIST_HITS, [])),
             *_checkpoints(text, doc.user_data.get(LIST_HITS, []), len(title)),
+            *_named_parts(text, doc.user_data.get(LIST_HITS, []), len(title)),
         ]
         candidates = _outside_links(text, candidates)
         doc.user_data[CANDIDATES] = candidates
@@ -265,6 +266,23 @@ def _beside_listed_methods(text: str, hits: list[ListHit]) -> list[Candidate]:
     listed = {(h.start, h.end) for h in hits}
     found = rules.methods_beside(text, [(h.start, h.end) for h in hits if h.type == "Method"])
     return [c for c in found if (c.start, c.end) not in listed]
+
+
+def _named_parts(text: str, hits: list[ListHit], title_end: int) -> list[Candidate]:
+    """A listed dataset with a capitalised word joined on is another dataset ("LAION-5B-Aesthetics", a subset of
+    LAION-5B): the whole word, in the abstract (a title capitalises every word: "ImageNet-Scale Training")."""
+    found = []
+    for hit in hits:
+        part = _NAMED_PART_RE.match(text, hit.end) if hit.type == "Dataset" and hit.start > title_end else None
+        if part and part.group(1).casefold() not in _NOT_PART_WORDS:
+            name = text[hit.start : part.end()]
+            found.append(Candidate(hit.start, part.end(), "Dataset", name, "used", 0.8, "dataset-part"))
+    return found
+
+
+_NAMED_PART_RE = re.compile(r"-([A-Z][a-z]{2,}[A-Za-z]*)(?![\w-])")
+_NOT_PART_WORDS = {"based", "style", "like", "scale", "level", "sized", "only", "pretrained", "trained", "specific", "type",
+                   "pipe", "pipeline", "net", "model", "tool", "toolkit", "agent", "former"}  # "Emilia-Pipe": its tool
 
 
 def _checkpoints(text: str, hits: list[ListHit], title_end: int) -> list[Candidate]:

@@ -1329,12 +1329,22 @@ def _use_cues(text: str) -> list[tuple[int, int]]:
     if "compare" in lower:  # "We compare DeepFM with LR, FM, FNN and PNN": the list after "with"
         found += [m.span() for m in _COMPARE_WITH_RE.finditer(text)]
     for at, word in find_words(text, _PLURAL_METHOD_WORDS):  # "the earlier functions BM15 and BM11"
-        after = text[at + len(word):at + len(word) + 2]
-        if after[:1] == " " and (after[1:].isupper() or after[1:].isdigit()):  # a name starts right there
-            found.append((at, at + len(word) + 1))
+        end = at + len(word)
+        gap = 2 if text.startswith((", ", ": "), end) else 1 if text.startswith(" ", end) else 0
+        if gap and (text[end + gap : end + gap + 1].isupper() or text[end + gap : end + gap + 1].isdigit()) and (
+                gap == 1 or _names_two(text, end + gap)):
+            found.append((at, end + gap))  # a name starts right there
     if " like " in text:  # "data-augmented models like SimCSE, SNCSE, and SynCSE"
         found += [m.span() for m in _LIKE_LIST_RE.finditer(text)]
     return sorted(found)
+
+
+def _names_two(text: str, at: int) -> bool:
+    """Do two names start a list at ``at`` ("four models, LaVie, ModelScope and ..."), not a clause after a comma
+    ("Like most kernel methods, KDMs scale cubically")?"""
+    item = _SHAPE_ITEM_RE.match(text, at)
+    sep = _LIST_SEP_RE.match(text, item.end()) if item else None
+    return sep is not None and text[sep.end() : sep.end() + 1].isupper()
 
 
 _COMPARE_WITH_RE = re.compile(r"\b[Cc]ompare[sd]?\s+(?:[\w+\-]+\s+){1,3}?(?:with|against)\s+(?:the\s+)?")

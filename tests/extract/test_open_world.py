@@ -635,3 +635,13 @@ def test_a_size_of_the_papers_own_model_is_its_own(nlp):
     got = found(nlp, "Gripper Policies", "We propose Zephra, a policy for robot arms. Two sizes are released, "
                 "Zephra-Small and Zephra-Base, both beating RT-1.")
     assert got["Zephra-Small"] == ("Method", "proposed") and got["RT-1"] == ("Method", "used")
+
+
+def test_names_listed_after_a_plural_method_word_and_a_comma_are_methods(nlp):
+    got = found(nlp, "Judging Video", "Profiling three text-to-video models, VidZap, MoFlix and CogVideo, shows trade-offs.")
+    assert got["VidZap"] == ("Method", "used") and got["MoFlix"] == ("Method", "used")
+
+
+def test_a_listed_dataset_with_a_capitalised_word_joined_on_is_another_dataset(nlp):
+    got = found(nlp, "Few Steps", "We distil the model on LAION-5B-Portraits and test on COCO.")
+    assert got["LAION-5B-Portraits"] == ("Dataset", "used") and "LAION-5B" not in got
