@@ -593,11 +593,12 @@ _OWN_HEADS = ("algorithm", "method", "model", "framework", "approach", "system",
 _OBTAINED = rf"(?:{'|'.join(_OWN_HEADS)})s?\s+(?:that\s+)?we\s+(?:obtain|derive|arrive\s+at),"  # "The model we obtain, X"
 _OBTAINED_RE = re.compile(rf"\b{_OBTAINED}", re.I)
 _OWN_NAMING_RE = re.compile(
-    r"\b(?:dubbed|called|named|termed|coined|released\s+as|and\s+(?:then\s+)?(?:propose|introduce|present|build|construct|release|curate|collect|create)s?\b|"
+    r"\b(?:dubbed|called|named|termed|coined|released\s+as|implement(?:s|ed)?\s+(?:this|it|them)\s+as|and\s+(?:then\s+)?(?:propose|introduce|present|build|construct|release|curate|collect|create)s?\b|"
     rf"the resulting (?:{'|'.join(_OWN_HEADS)})s?,?|{_OBTAINED})\s*[:\"'“]?\s*",
     re.I,
 )
-_OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "released", "and", "the resulting", *_OWN_HEADS)
+_OWN_NAMING_STARTS = ("dubbed", "called", "named", "termed", "coined", "released", "and", "the resulting", "implement",
+                      *_OWN_HEADS)
 # "we correct for this with V-trace, a new off-policy actor-critic algorithm": the name before "a new <method word>".
 _A_NEW_HEAD_AFTER_RE = re.compile(
     rf",\s+an?\s+(?:new|novel)\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(_OWN_HEADS)}|loss|estimator|criterion|kernel)\b", re.I)

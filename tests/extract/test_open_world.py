@@ -645,3 +645,9 @@ def test_names_listed_after_a_plural_method_word_and_a_comma_are_methods(nlp):
 def test_a_listed_dataset_with_a_capitalised_word_joined_on_is_another_dataset(nlp):
     got = found(nlp, "Few Steps", "We distil the model on LAION-5B-Portraits and test on COCO.")
     assert got["LAION-5B-Portraits"] == ("Dataset", "used") and "LAION-5B" not in got
+
+
+def test_what_we_implement_an_idea_as_is_the_papers_own(nlp):
+    got = found(nlp, "Long Context", "Attention is split into groups. We implement this as grouped shift attention "
+                "(GS-Attn): heads attend within groups. It beats LoRA.")
+    assert got["GS-Attn"] == ("Method", "proposed") and got["LoRA"] == ("Method", "used")
