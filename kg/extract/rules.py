@@ -1303,7 +1303,8 @@ _USE_CUES = (
     "baseline", "backbone", "variant of", "variants of", "extend", "improve on", "improves on", "improve upon",
     "compare with", "compare against", "in particular", "namely", "versus", "vs.",
     "gains over", "improvements over", "improvement over", "built with", "among them", "comparable to", "on par with",
-    "against",
+    "against", "structure of", "architecture of", "initialized from", "initialised from", "initialized with",
+    "initialised with", "used by", "ahead of",  # "adopts the structure of IPNN", "initialised from CroCo pretraining"
 )
 _CUE_TAIL_RE = re.compile(r"[a-z]*[.,]?\s+(?:the\s+|larger\s+|strong\s+|popular\s+|recent\s+)?")
 _SHAPE_ITEM_RE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9.+\-_&']*[A-Za-z0-9+])")

@@ -651,3 +651,9 @@ def test_what_we_implement_an_idea_as_is_the_papers_own(nlp):
     got = found(nlp, "Long Context", "Attention is split into groups. We implement this as grouped shift attention "
                 "(GS-Attn): heads attend within groups. It beats LoRA.")
     assert got["GS-Attn"] == ("Method", "proposed") and got["LoRA"] == ("Method", "used")
+
+
+def test_what_a_model_takes_its_structure_or_start_from_is_used(nlp):
+    got = found(nlp, "Click Prediction", "Our classifier adopts the structure of QPNN and is initialised from ZimCo "
+                "weights, using the invariance used by SlimGPT.")
+    assert {got[n] for n in ("QPNN", "ZimCo", "SlimGPT")} == {("Method", "used")}
