@@ -1677,6 +1677,8 @@ def dataset_cues(text: str) -> list[Candidate]:
             # "the RT-1 dataset": the text says data, whatever the lists know the name as
             confidence = 0.8 if the_one and match.end("name") + 1 == at else 0.7
             found.append(Candidate(match.start("name"), match.end("name"), "Dataset", name, "used", confidence, "dataset-cue"))
+            if head in _DATASET_PLURALS:
+                found += _joined_before(text, match.start("name"))
     for pos, opened_by_data in _eval_list_starts(text):
         found += _evaluation_list(text, pos, 0.8 if opened_by_data else 0.6)
     return found + _scored_on(text) + _parts_of_data(text)
@@ -1697,6 +1699,22 @@ def _parts_of_data(text: str) -> list[Candidate]:
             if match.group(group) and _dataset_name_ok(match.group(group)):
                 found.append(Candidate(*match.span(group), "Dataset", match.group(group), "used", 0.8, "dataset-cue"))
     return found
+
+
+def _joined_before(text: str, start: int) -> list[Candidate]:
+    """The names joined to the one before a plural dataset word: "the Zorb7 and Quix9 datasets", "the A, B or C corpora"."""
+    found = []
+    for _ in range(4):
+        joined = _JOINED_NAME_RE.search(text, max(0, start - 60), start)
+        if joined is None or not _dataset_name_ok(joined.group("name")):
+            break
+        found.append(Candidate(joined.start("name"), joined.end("name"), "Dataset", joined.group("name"), "used", 0.7,
+                               "dataset-cue"))
+        start = joined.start("name")
+    return found
+
+
+_JOINED_NAME_RE = re.compile(rf"(?<![\w-])(?P<name>{_CAP_WORD})(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 
 # "on HumanEvalFix it reaches 87.7% pass@1", "On X and Y, our model scores 71.2": where a score is reached.

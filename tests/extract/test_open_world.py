@@ -657,3 +657,8 @@ def test_what_a_model_takes_its_structure_or_start_from_is_used(nlp):
     got = found(nlp, "Click Prediction", "Our classifier adopts the structure of QPNN and is initialised from ZimCo "
                 "weights, using the invariance used by SlimGPT.")
     assert {got[n] for n in ("QPNN", "ZimCo", "SlimGPT")} == {("Method", "used")}
+
+
+def test_names_joined_before_a_plural_dataset_word_are_datasets(nlp):
+    got = found(nlp, "Probing", "We train probes on the Zorb7 and Quix9 datasets, and test on the HexA, ToloQA or Hoth corpora.")
+    assert {got[n] for n in ("Zorb7", "Quix9", "HexA", "ToloQA", "Hoth")} == {("Dataset", "used")}
