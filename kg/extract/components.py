@@ -40,10 +40,11 @@ from kg.extract import latex, rules
 from kg.extract.checkpoints import checkpoint_family, checkpoint_names, sized_models
 from kg.extract.gazetteer import CASE_INSENSITIVE, CASE_SENSITIVE, Gazetteer, GazetteerEntry, entity_key, load_gazetteer
 from kg.extract.entities import FieldText
-from kg.extract.repos import find_repositories, fold_name, own_code_names, repository_entities
+from kg.extract.repos import find_repositories, own_code_names, repository_entities
 from kg.extract.rules import Candidate
 from kg.extract.tasks import TaskMention, choose_tasks, prepare as prepare_tasks
 from kg.extract.tokenizer import ORIGINAL_KEY, TEXT_KEY, doc_text_of
+from kg.ingest.text import normalise_title
 
 __all__ = ["RepositoryFinder", "CANDIDATES", "ENTITIES", "GAZETTEER_KEY", "LIST_HITS", "RESULT_KEY", "RULES_KEY", "EntityInfo", "GazetteerMatcher",
            "KgResolver", "KgRules", "ListHit"]
@@ -645,7 +646,8 @@ def _own_code(work: _Resolution) -> None:
     if not names:
         return
     for info in methods:
-        if info.role != "used" or len(fold_name(info.name)) < 3 or fold_name(info.name) not in names:
+        folded = normalise_title(info.name)
+        if info.role != "used" or len(folded) < 3 or folded not in names:
             continue
         if any(other.name.startswith(info.name) and other.name[len(info.name):][:1] in _NAME_GOES_ON for other in methods):
             continue  # a version of it is named too: "LLaVA-1.5" with github.com/x/LLaVA
@@ -745,8 +747,9 @@ def _names_title(text: str, title_end: int, start: int, end: int) -> bool:
     if _SHARED_TASK_RE.match(text, end, title_end):
         return True
     head = _TITLE_HEAD_RE.match(text).end()
-    if _one_of_a_titles_pair(text, title_end, head, start, end):
-        return True
+    pair = rules.title_pair(text, head, title_end)
+    if pair and (start, end) in pair and not any(rules.is_common_word(text[s:e]) for s, e in pair):
+        return True  # "Molmo and PixMo: ...": either name
     if start != head:
         return _titles_own_acronym(text, title_end, head, start, end) or (
             _TITLE_PART_RE.search(text, 0, start) is not None and _DATA_WORD_RE.search(text, start, title_end) is not None
@@ -754,16 +757,6 @@ def _names_title(text: str, title_end: int, start: int, end: int) -> bool:
     if _TITLE_TAIL_RE.match(text, end, title_end) or _AT_VENUE_RE.match(text, end, title_end):
         return True
     return " " in text[start:end] and _TITLE_FOR_RE.match(text, end, title_end) is not None
-
-
-# "Molmo and PixMo: Open Weights and ...", "StarCoder 2 and The Stack v2: The Next Generation": two names before the colon.
-_TITLE_PAIR_RE = re.compile(r"(?P<a>[^:]{2,40}?) (?:and|&) (?P<b>[^:]{2,40}?):\s")
-
-
-def _one_of_a_titles_pair(text: str, title_end: int, head: int, start: int, end: int) -> bool:
-    pair = _TITLE_PAIR_RE.match(text, head, title_end)
-    return pair is not None and (start, end) in (pair.span("a"), pair.span("b")) and not any(
-        rules.is_common_word(part) for part in pair.group("a", "b"))
 
 
 def _titles_own_acronym(text: str, title_end: int, head: int, start: int, end: int) -> bool:

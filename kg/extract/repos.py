@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kg.extract.sentences import SentenceIndex
 from kg.extract.entities import once_per_sentence, quote, to_link
+from kg.ingest.text import normalise_title
 from kg.model import EntityLink, Paper
 
 __all__ = ["RepoMatch", "find_repositories", "is_official", "normalise_repo_url", "repository_links"]
@@ -231,7 +232,7 @@ def _is_official_mention(text: str, match: RepoMatch, sentence: str) -> bool:
 
 
 def own_code_names(text: str) -> set[str]:
-    """The names of the paper's own repositories, letters and digits only, lower case.
+    """The names of the paper's own repositories, folded as titles are (:func:`kg.ingest.text.normalise_title`).
 
     A method named like the repository that holds the paper's code is the paper's
     own ("... Code: https://github.com/lab/streaming-llm" names StreamingLLM).
@@ -249,13 +250,8 @@ def own_code_names(text: str) -> set[str]:
     for match in matches:
         s, e = sentences.at(match.start)
         if _is_official_mention(text, match, text[s:e]):
-            names.add(fold_name(match.name.rsplit("/", 1)[-1]))
+            names.add(normalise_title(match.name.rsplit("/", 1)[-1]))
     return names
-
-
-def fold_name(name: str) -> str:
-    """Letters and digits only, lower case: how a repository's name and a method's name are compared."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def repository_entities(title: str, abstract: str) -> dict[str, dict]:

@@ -948,12 +948,12 @@ def title_prefix(title: str, text: str = "") -> list[Candidate]:
     if not match:
         return []
     prefix = match.group("prefix").strip()
-    pair = _NAME_PAIR_RE.fullmatch(prefix)  # "Molmo and PixMo: ...": two names, each typed on its own
-    parts = [(pair.start(g), pair.group(g)) for g in ("a", "b")] if pair else [(0, prefix)]
+    at = title.index(prefix)
+    pair = title_pair(title, at, at + len(prefix) + 2)  # "Molmo and PixMo: ...": two names, each typed on its own
+    parts = [(s, title[s:e]) for s, e in pair] if pair else [(at, prefix)]
     found = []
-    for offset, name in parts:
+    for start, name in parts:
         if _names_itself(name.split(), text):
-            start = title.index(prefix) + offset
             dataset = _DATASET_TITLE_RE.match(match.group("rest")) and not pair or _described_as_data(text, name) or \
                 _BENCH_NAME_RE.search(name)
             kind, role = ("Dataset", "introduced") if dataset else ("Method", "proposed")
@@ -963,7 +963,19 @@ def title_prefix(title: str, text: str = "") -> list[Candidate]:
     return found if len(found) == len(parts) else []
 
 
-_NAME_PAIR_RE = re.compile(r"(?P<a>\S+(?: \S+){0,2}) (?:and|&) (?P<b>\S+(?: \S+){0,2})")
+# "Molmo and PixMo: Open Weights and ...", "StarCoder 2 and The Stack v2: The Next Generation": two names before the colon.
+_TITLE_PAIR_RE = re.compile(r"(?P<a>[^:]{2,40}?) (?:and|&) (?P<b>[^:]{2,40}?):\s")
+
+
+def title_pair(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The spans of the two names a title opens with before its colon ("Molmo and PixMo: ..."), if it does.
+
+    >>> title = "Molmo and PixMo: Open Weights"
+    >>> [title[s:e] for s, e in title_pair(title, 0, len(title))]
+    ['Molmo', 'PixMo']
+    """
+    pair = _TITLE_PAIR_RE.match(text, start, end)
+    return (pair.span("a"), pair.span("b")) if pair else None
 
 
 def _names_itself(words: list[str], text: str) -> bool:
